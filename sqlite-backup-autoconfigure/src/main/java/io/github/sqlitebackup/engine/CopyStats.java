@@ -1,0 +1,15 @@
+package io.github.sqlitebackup.engine;
+
+import java.time.Duration;
+
+/**
+ * What the native copy did.
+ *
+ * @param pages pages in the copy
+ * @param steps {@code sqlite3_backup_step} calls that succeeded
+ * @param restarts times the copy started over
+ * @param writersBlocked how long the copy held a lock that made writers wait
+ */
+record CopyStats(long pages, int steps, int restarts, Duration writersBlocked) {
+
+}

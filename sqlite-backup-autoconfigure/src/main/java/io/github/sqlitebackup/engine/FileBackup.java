@@ -1,0 +1,100 @@
+package io.github.sqlitebackup.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.sqlitebackup.BackupOptions;
+import io.github.sqlitebackup.BackupResult;
+import io.github.sqlitebackup.SqliteBackupException;
+
+/**
+ * "Save-As": a backup into a file, written to a staging file beside the target, checked,
+ * and published atomically.
+ */
+public final class FileBackup {
+
+	private static final Log logger = LogFactory.getLog(FileBackup.class);
+
+	private FileBackup() {
+	}
+
+	/**
+	 * Back up a schema of the DataSource's database into a file.
+	 * @param dataSource the application's DataSource
+	 * @param target the file to publish; replaced if it exists
+	 * @param options the options
+	 * @param control the operation's stop signal
+	 * @return the result
+	 */
+	public static BackupResult run(DataSource dataSource, @Nullable Path target, BackupOptions options,
+			OperationControl control) {
+		Path file = checkTarget(target);
+		long start = System.nanoTime();
+		try (SourceDatabase source = SourceDatabase.open(dataSource, options.schema())) {
+			if (source.file() != null && SqliteFiles.isDatabaseOrSideFile(file, source.file())) {
+				throw new SqliteBackupException("Backup target " + target + " is the live database " + source.file()
+						+ " or one of its side files; choose another path.");
+			}
+			control.throwIfCancelled("Backup of " + source.describe());
+			try (StagingFile staging = StagingFile.create(file.getParent(), file.getFileName().toString())) {
+				CopyStats stats = OnlineBackup.copy(source, staging.path(), options, control);
+				SqliteHeader header = CopyChecks.checkCopy(staging.path(), stats, source.pageSize());
+				control.throwIfCancelled("Backup of " + source.describe());
+				staging.publish(file);
+				BackupResult result = new BackupResult(file.toString(), file, source.schema(), source.journalMode(),
+						header.pageSize(), header.pageCount(), header.fileSize(), Duration.ofNanos(System.nanoTime() - start),
+						stats.steps(), stats.restarts(), stats.writersBlocked());
+				log(source, result);
+				return result;
+			}
+		}
+		catch (SQLException ex) {
+			throw new SqliteBackupException("Backup to " + target + " failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	static void log(SourceDatabase source, BackupResult result) {
+		if (result.writersBlocked().isZero()) {
+			logger.info("Backed up " + source.describe() + " to " + result.target() + ": " + result.pages()
+					+ " pages in " + result.duration().toMillis() + " ms (" + result.steps() + " steps, "
+					+ result.restarts() + " restarts)");
+		}
+		else {
+			logger.warn("Backed up " + source.describe() + " to " + result.target() + " in "
+					+ result.duration().toMillis() + " ms, but writers had to wait " + result.writersBlocked().toMillis()
+					+ " ms because the database is in journal_mode=" + source.journalMode().name().toLowerCase()
+					+ ". Switch it to WAL (PRAGMA journal_mode=WAL) so that backups never block writers.");
+		}
+	}
+
+	private static Path checkTarget(@Nullable Path target) {
+		if (target == null) {
+			throw new SqliteBackupException("Backup target path must not be null.");
+		}
+		Path file = target.toAbsolutePath().normalize();
+		Path directory = file.getParent();
+		if (directory == null || file.getFileName() == null) {
+			throw new SqliteBackupException("Backup target " + target + " is not a file path.");
+		}
+		if (!Files.isDirectory(directory)) {
+			throw new SqliteBackupException(
+					"Backup target directory " + directory + " does not exist; create it before backing up.");
+		}
+		if (!Files.isWritable(directory)) {
+			throw new SqliteBackupException("Backup target directory " + directory + " is not writable.");
+		}
+		if (Files.isDirectory(file)) {
+			throw new SqliteBackupException("Backup target " + target + " is a directory; give a file path.");
+		}
+		return file;
+	}
+
+}

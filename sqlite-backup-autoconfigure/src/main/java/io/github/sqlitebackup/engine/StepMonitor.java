@@ -1,0 +1,156 @@
+package io.github.sqlitebackup.engine;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.core.DB;
+
+import io.github.sqlitebackup.BackupCancelledException;
+import io.github.sqlitebackup.BackupOptions;
+import io.github.sqlitebackup.BackupProgress;
+import io.github.sqlitebackup.BackupProgressListener;
+import io.github.sqlitebackup.SqliteBackupException;
+
+/**
+ * Observes the driver's native copy loop after every step: counts steps and restarts,
+ * reports progress, paces, and stops the copy when the listener fails or the operation is
+ * cancelled. The driver keeps copying when an observer throws, so nothing is thrown from
+ * here: a stop is requested through {@link CopyHooks#abort()} and reported by
+ * {@link #outcome(int, Duration)} once the native call has returned.
+ */
+final class StepMonitor implements DB.ProgressObserver {
+
+	private final String operation;
+
+	private final BackupOptions options;
+
+	private final OperationControl control;
+
+	private final RetryingBusyHandler busyHandler;
+
+	private final CopyHooks hooks;
+
+	private int steps;
+
+	private int restarts;
+
+	private long copied = -1;
+
+	private long remaining = -1;
+
+	private long total;
+
+	private boolean stopping;
+
+	private @Nullable Throwable failure;
+
+	StepMonitor(String operation, BackupOptions options, OperationControl control, RetryingBusyHandler busyHandler,
+			CopyHooks hooks) {
+		this.operation = operation;
+		this.options = options;
+		this.control = control;
+		this.busyHandler = busyHandler;
+		this.hooks = hooks;
+	}
+
+	@Override
+	public void progress(int remainingPages, int pageCount) {
+		try {
+			onStep(remainingPages, pageCount);
+		}
+		catch (Throwable ex) {
+			stop(ex);
+		}
+	}
+
+	private void onStep(int remainingPages, int pageCount) throws Exception {
+		this.steps++;
+		this.busyHandler.reset();
+		long copiedNow = (long) pageCount - remainingPages;
+		if (copiedNow <= this.copied) {
+			this.restarts++;
+		}
+		this.copied = copiedNow;
+		this.remaining = remainingPages;
+		this.total = pageCount;
+		if (this.stopping) {
+			this.hooks.abort();
+			return;
+		}
+		BackupProgressListener listener = this.options.progress();
+		if (listener != null) {
+			listener.onProgress(new BackupProgress(remainingPages, pageCount, this.restarts, remainingPages == 0));
+		}
+		if (remainingPages == 0) {
+			return;
+		}
+		this.hooks.afterStep(this.restarts);
+		if (this.control.isCancelled() || !this.control.pause(this.options.stepPause())) {
+			stop(null);
+		}
+	}
+
+	private void stop(@Nullable Throwable cause) {
+		if (this.failure == null) {
+			this.failure = cause;
+		}
+		this.stopping = true;
+		this.busyHandler.refuse();
+		try {
+			this.hooks.abort();
+		}
+		catch (Throwable ex) {
+			// retried after the next step; the refusing busy handler ends the copy meanwhile
+		}
+	}
+
+	/**
+	 * Return restarts so far.
+	 * @return the number of restarts
+	 */
+	int restarts() {
+		return this.restarts;
+	}
+
+	/**
+	 * Turn the driver's return code and what was observed into the copy's statistics, or
+	 * the exception that explains why there is no complete copy.
+	 * @param returnCode what the driver's backup or restore call returned
+	 * @param writersBlocked how long writers were kept waiting
+	 * @return the statistics of a complete copy
+	 */
+	CopyStats outcome(int returnCode, Duration writersBlocked) {
+		if (this.failure != null) {
+			throw new SqliteBackupException(this.operation + " stopped because the progress listener threw "
+					+ this.failure + "; nothing was published or changed.", this.failure);
+		}
+		if (this.stopping || this.control.isCancelled()) {
+			throw new BackupCancelledException(
+					this.operation + " was cancelled after " + this.steps + " steps; nothing was published or changed.");
+		}
+		if (returnCode != 0) {
+			throw new SqliteBackupException(this.operation + " failed: " + describe(returnCode));
+		}
+		if (this.steps == 0 || this.remaining != 0) {
+			throw new SqliteBackupException(this.operation + " did not complete although the driver reported success ("
+					+ Math.max(this.remaining, 0) + " of " + this.total + " pages left after " + this.steps
+					+ " steps); nothing was published or changed.");
+		}
+		return new CopyStats(this.total, this.steps, this.restarts, writersBlocked);
+	}
+
+	private String describe(int returnCode) {
+		SQLiteErrorCode code = SQLiteErrorCode.getErrorCode(returnCode);
+		return switch (code) {
+			case SQLITE_BUSY, SQLITE_LOCKED -> code + ": the database stayed locked by another connection through "
+					+ this.options.maxRetries() + " retries " + this.options.retrySleep().toMillis()
+					+ " ms apart. Raise max-retries or retry-sleep, keep write transactions short, or use WAL mode.";
+			case SQLITE_FULL -> code + ": the disk is full. Free space where the copy is written.";
+			case SQLITE_READONLY -> code + ": the destination cannot be written (in WAL mode source and destination "
+					+ "must have the same page size).";
+			default -> code + " (" + code.message + ").";
+		};
+	}
+
+}
