@@ -27,10 +27,10 @@ import io.github.sqlitebackup.BackupOptions;
  * driver's next step gets {@code SQLITE_BUSY} and, with no driver-level retries, its loop
  * ends at once and discards the destination.
  */
-final class OnlineBackup implements CopyHooks {
+public final class OnlineBackup implements CopyHooks {
 
 	/** Restarts a rollback-journal copy may suffer before it holds a read lock. */
-	static final int RESTARTS_BEFORE_READ_LOCK = 3;
+	public static final int RESTARTS_BEFORE_READ_LOCK = 3;
 
 	private static final Log logger = LogFactory.getLog(OnlineBackup.class);
 

@@ -45,6 +45,8 @@ final class StepMonitor implements DB.ProgressObserver {
 
 	private @Nullable Throwable failure;
 
+	private boolean failureFromListener;
+
 	StepMonitor(String operation, BackupOptions options, OperationControl control, RetryingBusyHandler busyHandler,
 			CopyHooks hooks) {
 		this.operation = operation;
@@ -60,7 +62,7 @@ final class StepMonitor implements DB.ProgressObserver {
 			onStep(remainingPages, pageCount);
 		}
 		catch (Throwable ex) {
-			stop(ex);
+			stop(ex, false);
 		}
 	}
 
@@ -75,42 +77,45 @@ final class StepMonitor implements DB.ProgressObserver {
 		this.remaining = remainingPages;
 		this.total = pageCount;
 		if (this.stopping) {
-			this.hooks.abort();
+			tryAbort();
 			return;
 		}
 		BackupProgressListener listener = this.options.progress();
 		if (listener != null) {
-			listener.onProgress(new BackupProgress(remainingPages, pageCount, this.restarts, remainingPages == 0));
+			try {
+				listener.onProgress(new BackupProgress(remainingPages, pageCount, this.restarts, remainingPages == 0));
+			}
+			catch (Throwable ex) {
+				stop(ex, true);
+				return;
+			}
 		}
 		if (remainingPages == 0) {
 			return;
 		}
 		this.hooks.afterStep(this.restarts);
 		if (this.control.isCancelled() || !this.control.pause(this.options.stepPause())) {
-			stop(null);
+			stop(null, false);
 		}
 	}
 
-	private void stop(@Nullable Throwable cause) {
-		if (this.failure == null) {
+	private void stop(@Nullable Throwable cause, boolean fromListener) {
+		if (!this.stopping) {
 			this.failure = cause;
+			this.failureFromListener = fromListener;
 		}
 		this.stopping = true;
 		this.busyHandler.refuse();
+		tryAbort();
+	}
+
+	private void tryAbort() {
 		try {
 			this.hooks.abort();
 		}
 		catch (Throwable ex) {
 			// retried after the next step; the refusing busy handler ends the copy meanwhile
 		}
-	}
-
-	/**
-	 * Return restarts so far.
-	 * @return the number of restarts
-	 */
-	int restarts() {
-		return this.restarts;
 	}
 
 	/**
@@ -122,8 +127,9 @@ final class StepMonitor implements DB.ProgressObserver {
 	 */
 	CopyStats outcome(int returnCode, Duration writersBlocked) {
 		if (this.failure != null) {
-			throw new SqliteBackupException(this.operation + " stopped because the progress listener threw "
-					+ this.failure + "; nothing was published or changed.", this.failure);
+			throw new SqliteBackupException(this.operation + " stopped because "
+					+ (this.failureFromListener ? "the progress listener threw " : "of ") + this.failure
+					+ "; nothing was published or changed.", this.failure);
 		}
 		if (this.stopping || this.control.isCancelled()) {
 			throw new BackupCancelledException(
