@@ -8,19 +8,26 @@ import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Matches when the application's DataSource is SQLite: {@code spring.datasource.url}
  * starts with {@code jdbc:sqlite:}, or, without that property, a DataSource bean is a
  * {@link SQLiteDataSource}. Decided from configuration and bean definitions, without
- * creating beans or opening connections.
+ * creating beans or opening connections. Evaluated when beans are registered, so that
+ * DataSource beans of the application's own configuration are seen.
  */
-class OnSqliteDataSourceCondition extends SpringBootCondition {
+class OnSqliteDataSourceCondition extends SpringBootCondition implements ConfigurationCondition {
 
 	private static final String URL_PROPERTY = "spring.datasource.url";
 
 	private static final String SQLITE_URL_PREFIX = "jdbc:sqlite:";
+
+	@Override
+	public ConfigurationPhase getConfigurationPhase() {
+		return ConfigurationPhase.REGISTER_BEAN;
+	}
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {

@@ -2,8 +2,12 @@ package io.github.sqlitebackup.autoconfigure;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.function.Function;
+
+import org.springframework.beans.factory.InitializingBean;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.convert.DurationUnit;
 
 import io.github.sqlitebackup.BackupOptions;
@@ -12,8 +16,10 @@ import io.github.sqlitebackup.BackupOptions;
  * Configuration properties of sqlite-backup, prefix {@code sqlite.backup}. Invalid values
  * stop the application at startup with a message that names the property.
  */
-@ConfigurationProperties("sqlite.backup")
-public class SqliteBackupProperties {
+@ConfigurationProperties(SqliteBackupProperties.PREFIX)
+public class SqliteBackupProperties implements InitializingBean {
+
+	static final String PREFIX = "sqlite.backup";
 
 	/**
 	 * Whether to auto-configure sqlite-backup.
@@ -65,7 +71,6 @@ public class SqliteBackupProperties {
 	}
 
 	public void setStepSize(int stepSize) {
-		BackupOptions.defaults().withStepSize(stepSize);
 		this.stepSize = stepSize;
 	}
 
@@ -74,7 +79,6 @@ public class SqliteBackupProperties {
 	}
 
 	public void setRetrySleep(Duration retrySleep) {
-		BackupOptions.defaults().withRetrySleep(retrySleep);
 		this.retrySleep = retrySleep;
 	}
 
@@ -83,7 +87,6 @@ public class SqliteBackupProperties {
 	}
 
 	public void setMaxRetries(int maxRetries) {
-		BackupOptions.defaults().withMaxRetries(maxRetries);
 		this.maxRetries = maxRetries;
 	}
 
@@ -92,7 +95,6 @@ public class SqliteBackupProperties {
 	}
 
 	public void setStepPause(Duration stepPause) {
-		BackupOptions.defaults().withStepPause(stepPause);
 		this.stepPause = stepPause;
 	}
 
@@ -101,21 +103,39 @@ public class SqliteBackupProperties {
 	}
 
 	public void setSchema(String schema) {
-		BackupOptions.defaults().withSchema(schema);
 		this.schema = schema;
+	}
+
+	/**
+	 * Check the bound values, so that a bad one stops startup naming its property.
+	 * @throws InvalidConfigurationPropertyValueException for the first invalid value
+	 */
+	@Override
+	public void afterPropertiesSet() {
+		toBackupOptions();
 	}
 
 	/**
 	 * Return these properties as the template's default options.
 	 * @return the options
+	 * @throws InvalidConfigurationPropertyValueException if a value is invalid
 	 */
 	public BackupOptions toBackupOptions() {
-		return BackupOptions.defaults()
-			.withSchema(this.schema)
-			.withStepSize(this.stepSize)
-			.withRetrySleep(this.retrySleep)
-			.withMaxRetries(this.maxRetries)
-			.withStepPause(this.stepPause);
+		BackupOptions options = BackupOptions.defaults();
+		options = apply("schema", this.schema, options::withSchema);
+		options = apply("step-size", this.stepSize, options::withStepSize);
+		options = apply("retry-sleep", this.retrySleep, options::withRetrySleep);
+		options = apply("max-retries", this.maxRetries, options::withMaxRetries);
+		return apply("step-pause", this.stepPause, options::withStepPause);
+	}
+
+	private static <T> BackupOptions apply(String property, T value, Function<T, BackupOptions> setter) {
+		try {
+			return setter.apply(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "." + property, value, ex.getMessage());
+		}
 	}
 
 }

@@ -112,7 +112,13 @@ public final class Restore {
 
 	private static void checkRestorable(Path source, SqliteHeader header, SQLiteConnection staging,
 			SourceDatabase live) throws SQLException {
-		List<String> problems = SqliteConnections.check(staging, "quick_check");
+		List<String> problems;
+		try {
+			problems = SqliteConnections.check(staging, "quick_check");
+		}
+		catch (SQLException ex) {
+			problems = List.of(ex.getMessage());
+		}
 		if (!problems.isEmpty()) {
 			throw new SqliteBackupException("Restore source " + source + " is damaged (PRAGMA quick_check: "
 					+ String.join("; ", problems) + "); the live database was not changed.");

@@ -23,6 +23,8 @@ final class RetryingBusyHandler extends BusyHandler {
 
 	private int retries;
 
+	private boolean exhausted;
+
 	RetryingBusyHandler(Duration retrySleep, int maxRetries, OperationControl control) {
 		this.retrySleep = retrySleep;
 		this.maxRetries = maxRetries;
@@ -31,7 +33,11 @@ final class RetryingBusyHandler extends BusyHandler {
 
 	@Override
 	protected int callback(int previousInvocations) {
-		if (this.refusing || this.retries >= this.maxRetries) {
+		if (this.refusing) {
+			return 0;
+		}
+		if (this.retries >= this.maxRetries) {
+			this.exhausted = true;
 			return 0;
 		}
 		this.retries++;
@@ -43,6 +49,15 @@ final class RetryingBusyHandler extends BusyHandler {
 	 */
 	void reset() {
 		this.retries = 0;
+	}
+
+	/**
+	 * Return whether a lock wait gave up after {@code maxRetries} retries, which ends the
+	 * copy with {@code SQLITE_BUSY} whatever code the driver returns.
+	 * @return {@code true} if the retries ran out
+	 */
+	boolean isExhausted() {
+		return this.exhausted;
 	}
 
 	/**

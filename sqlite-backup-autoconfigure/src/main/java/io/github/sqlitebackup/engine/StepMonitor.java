@@ -135,6 +135,10 @@ final class StepMonitor implements DB.ProgressObserver {
 			throw new BackupCancelledException(
 					this.operation + " was cancelled after " + this.steps + " steps; nothing was published or changed.");
 		}
+		if (this.busyHandler.isExhausted()) {
+			// the driver's restore reports the source handle's code, not the destination's
+			throw new SqliteBackupException(this.operation + " failed: " + describe(SQLiteErrorCode.SQLITE_BUSY.code));
+		}
 		if (returnCode != 0) {
 			throw new SqliteBackupException(this.operation + " failed: " + describe(returnCode));
 		}

@@ -1,0 +1,32 @@
+package io.github.sqlitebackup.autoconfigure;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The generated configuration metadata documents every property with its default, so
+ * IDEs can complete and explain {@code sqlite.backup.*}.
+ */
+class ConfigurationMetadataTests {
+
+	@ParameterizedTest
+	@CsvSource({ "sqlite.backup.enabled, true", "sqlite.backup.step-size, -1", "sqlite.backup.retry-sleep, 100ms",
+			"sqlite.backup.step-pause, 0", "sqlite.backup.max-retries, 50", "sqlite.backup.schema, main" })
+	void propertyIsDocumentedWithItsDefault(String name, String defaultValue) throws Exception {
+		List<Map<String, Object>> entries;
+		try (InputStream json = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			entries = JsonPath.parse(json).read("$.properties[?(@.name == '" + name + "')]");
+		}
+		assertThat(entries).hasSize(1);
+		assertThat(entries.get(0).get("description")).asString().hasSizeGreaterThan(20);
+		assertThat(String.valueOf(entries.get(0).get("defaultValue"))).isEqualTo(defaultValue);
+	}
+
+}
