@@ -1,0 +1,4 @@
+CREATE TABLE IF NOT EXISTS note (
+    id   INTEGER PRIMARY KEY,
+    text TEXT NOT NULL
+);
