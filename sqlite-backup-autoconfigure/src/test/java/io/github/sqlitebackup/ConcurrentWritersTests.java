@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConcurrentWritersTests {
 
-	private static final long DATABASE_BYTES = 32L * 1024 * 1024;
+	/** Size of the databases; {@code -Dsqlite-backup.test.size-mib=512} measures a bigger one. */
+	private static final long DATABASE_BYTES = Long.getLong("sqlite-backup.test.size-mib", 32) * 1024 * 1024;
 
 	@TempDir
 	Path dir;

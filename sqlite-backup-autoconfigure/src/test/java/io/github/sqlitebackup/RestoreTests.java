@@ -89,6 +89,21 @@ class RestoreTests {
 	}
 
 	@Test
+	void restoreIntoAnAttachedSchemaLeavesMainAlone() throws Exception {
+		Path main = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 200_000);
+		Path archive = TestDatabase.create(this.dir.resolve("archive.db"), "delete", 4096, 300_000);
+		Path backup = TestDatabase.create(this.dir.resolve("backup.db"), "delete", 4096, 100_000);
+		String mainBefore = TestDatabase.fingerprint(main);
+		this.dataSource = TestDatabase.pool(main, 1, "ATTACH DATABASE '" + archive + "' AS archive");
+		RestoreResult result = new SqliteBackupTemplate(this.dataSource).restore(backup,
+				BackupOptions.defaults().withSchema("archive"));
+		assertThat(result.schema()).isEqualTo("archive");
+		assertThat(result.database()).isEqualTo(archive.toRealPath());
+		assertThat(TestDatabase.fingerprint(archive)).isEqualTo(TestDatabase.fingerprint(backup));
+		assertThat(TestDatabase.fingerprint(main)).isEqualTo(mainBefore);
+	}
+
+	@Test
 	void backupNotFound() throws Exception {
 		assertRefused(this.dir.resolve("missing.db"), "does not exist");
 	}
