@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param steps the number of {@code sqlite3_backup_step} calls
  * @param restarts how often the copy started over because another connection wrote to the
  * source
- * @param writersBlocked how long the copy held a lock that made the source's writers wait
- * (always zero in WAL mode)
+ * @param writersBlocked how long the copy held a lock that kept the source's writers out
+ * (always zero in WAL mode and for in-memory databases)
  */
 public record BackupResult(String target, @Nullable Path path, String schema, JournalMode journalMode, int pageSize,
 		long pages, long bytes, Duration duration, int steps, int restarts, Duration writersBlocked) {

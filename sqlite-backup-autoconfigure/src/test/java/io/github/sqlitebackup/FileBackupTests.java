@@ -63,6 +63,21 @@ class FileBackupTests {
 	}
 
 	@Test
+	void pathsWithCharactersThatAreSpecialInUrisWork() throws Exception {
+		Path odd = Files.createDirectory(this.dir.resolve("data 100% #1 é"));
+		Path database = TestDatabase.create(odd.resolve("app #1.db"), "wal", 4096, 200_000);
+		Path copy = odd.resolve("copy %20.db");
+		try (HikariDataSource dataSource = TestDatabase.pool(database, 1)) {
+			SqliteBackupTemplate template = new SqliteBackupTemplate(dataSource);
+			template.backup(copy);
+			assertThat(TestDatabase.fingerprint(copy)).isEqualTo(TestDatabase.fingerprint(database));
+			template.restore(copy);
+		}
+		assertThat(TestDatabase.integrityCheck(database)).isEqualTo("ok");
+		assertThat(TestDatabase.fileNames(odd)).containsExactlyInAnyOrder("app #1.db", "copy %20.db");
+	}
+
+	@Test
 	void backupOfAnEmptyDatabase() throws Exception {
 		Path database = this.dir.resolve("empty.db");
 		Path target = this.dir.resolve("copy.db");

@@ -51,7 +51,7 @@ public final class ConnectionBackup {
 						header.pageSize(), header.pageCount(), header.pageCount() * header.pageSize(),
 						Duration.ofNanos(System.nanoTime() - start), stats.steps(), stats.restarts(),
 						stats.writersBlocked());
-				FileBackup.log(source, result);
+				BackupLog.succeeded(source, result);
 				return result;
 			}
 		}

@@ -7,8 +7,6 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.sqlitebackup.BackupOptions;
@@ -20,8 +18,6 @@ import io.github.sqlitebackup.SqliteBackupException;
  * and published atomically.
  */
 public final class FileBackup {
-
-	private static final Log logger = LogFactory.getLog(FileBackup.class);
 
 	private FileBackup() {
 	}
@@ -52,26 +48,12 @@ public final class FileBackup {
 				BackupResult result = new BackupResult(file.toString(), file, source.schema(), source.journalMode(),
 						header.pageSize(), header.pageCount(), header.fileSize(), Duration.ofNanos(System.nanoTime() - start),
 						stats.steps(), stats.restarts(), stats.writersBlocked());
-				log(source, result);
+				BackupLog.succeeded(source, result);
 				return result;
 			}
 		}
 		catch (SQLException ex) {
 			throw new SqliteBackupException("Backup to " + target + " failed: " + ex.getMessage(), ex);
-		}
-	}
-
-	static void log(SourceDatabase source, BackupResult result) {
-		if (result.writersBlocked().isZero()) {
-			logger.info("Backed up " + source.describe() + " to " + result.target() + ": " + result.pages()
-					+ " pages in " + result.duration().toMillis() + " ms (" + result.steps() + " steps, "
-					+ result.restarts() + " restarts)");
-		}
-		else {
-			logger.warn("Backed up " + source.describe() + " to " + result.target() + " in "
-					+ result.duration().toMillis() + " ms, but writers had to wait " + result.writersBlocked().toMillis()
-					+ " ms because the database is in journal_mode=" + source.journalMode().name().toLowerCase()
-					+ ". Switch it to WAL (PRAGMA journal_mode=WAL) so that backups never block writers.");
 		}
 	}
 

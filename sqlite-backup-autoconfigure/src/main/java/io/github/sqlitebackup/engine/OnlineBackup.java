@@ -121,7 +121,7 @@ public final class OnlineBackup implements CopyHooks {
 	}
 
 	private Duration writersBlocked(long end) {
-		if (this.source.journalMode().isWal() || this.readLockSince == 0) {
+		if (this.source.journalMode().isWal() || this.source.file() == null || this.readLockSince == 0) {
 			return Duration.ZERO;
 		}
 		return Duration.ofNanos(end - this.readLockSince);

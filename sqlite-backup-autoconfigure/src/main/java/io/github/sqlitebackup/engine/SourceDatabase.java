@@ -73,8 +73,7 @@ public final class SourceDatabase implements AutoCloseable {
 			SQLiteConnection sqlite = unwrap(pooled);
 			SchemaEntry entry = findSchema(sqlite, schema);
 			if (entry.file() != null) {
-				return new SourceDatabase(entry.name(), entry.file(), SqliteConnections.open(entry.file()), "main",
-						null);
+				return dedicated(entry.name(), entry.file());
 			}
 			keepPooled = true;
 			return new SourceDatabase(entry.name(), null, sqlite, entry.name(), pooled);
@@ -87,6 +86,17 @@ public final class SourceDatabase implements AutoCloseable {
 			if (!keepPooled) {
 				closeQuietly(pooled);
 			}
+		}
+	}
+
+	private static SourceDatabase dedicated(String schema, Path file) throws SQLException {
+		SQLiteConnection connection = SqliteConnections.open(file);
+		try {
+			return new SourceDatabase(schema, file, connection, "main", null);
+		}
+		catch (SQLException | RuntimeException ex) {
+			closeQuietly(connection);
+			throw ex;
 		}
 	}
 

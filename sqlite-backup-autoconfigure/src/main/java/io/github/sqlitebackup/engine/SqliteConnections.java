@@ -19,7 +19,7 @@ import io.github.sqlitebackup.JournalMode;
  * Opens the engine's own connections to database files and runs the few statements it
  * needs on them.
  */
-public final class SqliteConnections {
+final class SqliteConnections {
 
 	private SqliteConnections() {
 	}
@@ -30,24 +30,10 @@ public final class SqliteConnections {
 	 * @return the connection
 	 * @throws SQLException if the file cannot be opened
 	 */
-	public static SQLiteConnection open(Path file) throws SQLException {
+	static SQLiteConnection open(Path file) throws SQLException {
 		SQLiteConfig config = new SQLiteConfig();
 		config.resetOpenMode(SQLiteOpenMode.CREATE);
-		return (SQLiteConnection) JDBC.createConnection(JDBC.PREFIX + uri(file, ""), config.toProperties());
-	}
-
-	/**
-	 * Open a read-only connection to a database file that nothing else uses, without locks
-	 * or side files ({@code immutable=1}).
-	 * @param file the database file
-	 * @return the connection
-	 * @throws SQLException if the file cannot be opened
-	 */
-	public static SQLiteConnection openImmutable(Path file) throws SQLException {
-		SQLiteConfig config = new SQLiteConfig();
-		config.setReadOnly(true);
-		return (SQLiteConnection) JDBC.createConnection(JDBC.PREFIX + uri(file, "?immutable=1"),
-				config.toProperties());
+		return (SQLiteConnection) JDBC.createConnection(JDBC.PREFIX + uri(file), config.toProperties());
 	}
 
 	/**
@@ -58,7 +44,7 @@ public final class SqliteConnections {
 	 * @return the problems, empty if the database is intact
 	 * @throws SQLException if the check cannot run
 	 */
-	public static List<String> check(Connection connection, String pragma) throws SQLException {
+	static List<String> check(Connection connection, String pragma) throws SQLException {
 		List<String> problems = new ArrayList<>();
 		try (Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery("PRAGMA " + pragma + "(20)")) {
@@ -135,11 +121,10 @@ public final class SqliteConnections {
 	 * Return the SQLite URI filename of a file: {@code file:} plus the absolute path,
 	 * percent-encoded, so that any character in the path is safe.
 	 * @param file the file
-	 * @param query the query part, empty or starting with {@code ?}
 	 * @return the URI
 	 */
-	private static String uri(Path file, String query) {
-		return file.toAbsolutePath().toUri().toASCIIString() + query;
+	private static String uri(Path file) {
+		return file.toAbsolutePath().toUri().toASCIIString();
 	}
 
 }
