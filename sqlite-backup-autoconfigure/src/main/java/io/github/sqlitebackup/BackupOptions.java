@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * The defaults follow Python's {@code sqlite3.Connection.backup}: schema {@code main}, the
- * whole database in one step; plus 100 ms retry sleep, 50 retries and no step pause.
+ * whole database in one step; plus 100 ms retry sleep, 50 retries, no step pause, and
+ * {@link Verification#QUICK} before publication.
  */
 public final class BackupOptions {
 
@@ -25,7 +26,7 @@ public final class BackupOptions {
 	public static final int ALL_PAGES = -1;
 
 	private static final BackupOptions DEFAULTS = new BackupOptions("main", ALL_PAGES, Duration.ofMillis(100), 50,
-			Duration.ZERO, null, null);
+			Duration.ZERO, Verification.QUICK, null, null, null);
 
 	private final String schema;
 
@@ -37,19 +38,26 @@ public final class BackupOptions {
 
 	private final Duration stepPause;
 
+	private final Verification verification;
+
 	private final @Nullable BackupProgressListener progress;
 
 	private final @Nullable BackupCancellation cancellation;
 
+	private final @Nullable BeforePublishListener beforePublish;
+
 	private BackupOptions(String schema, int stepSize, Duration retrySleep, int maxRetries, Duration stepPause,
-			@Nullable BackupProgressListener progress, @Nullable BackupCancellation cancellation) {
+			Verification verification, @Nullable BackupProgressListener progress,
+			@Nullable BackupCancellation cancellation, @Nullable BeforePublishListener beforePublish) {
 		this.schema = schema;
 		this.stepSize = stepSize;
 		this.retrySleep = retrySleep;
 		this.maxRetries = maxRetries;
 		this.stepPause = stepPause;
+		this.verification = verification;
 		this.progress = progress;
 		this.cancellation = cancellation;
+		this.beforePublish = beforePublish;
 	}
 
 	/**
@@ -71,7 +79,7 @@ public final class BackupOptions {
 			throw new IllegalArgumentException("schema must not be blank (use \"main\" for the main database)");
 		}
 		return new BackupOptions(schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
-				this.progress, this.cancellation);
+				this.verification, this.progress, this.cancellation, this.beforePublish);
 	}
 
 	/**
@@ -86,7 +94,7 @@ public final class BackupOptions {
 					"stepSize must be a positive number of pages or -1 (all pages in one step), but was " + stepSize);
 		}
 		return new BackupOptions(this.schema, stepSize, this.retrySleep, this.maxRetries, this.stepPause,
-				this.progress, this.cancellation);
+				this.verification, this.progress, this.cancellation, this.beforePublish);
 	}
 
 	/**
@@ -97,7 +105,7 @@ public final class BackupOptions {
 	 */
 	public BackupOptions withRetrySleep(Duration retrySleep) {
 		return new BackupOptions(this.schema, this.stepSize, checkMillis("retrySleep", retrySleep), this.maxRetries,
-				this.stepPause, this.progress, this.cancellation);
+				this.stepPause, this.verification, this.progress, this.cancellation, this.beforePublish);
 	}
 
 	/**
@@ -110,7 +118,7 @@ public final class BackupOptions {
 			throw new IllegalArgumentException("maxRetries must be zero or more, but was " + maxRetries);
 		}
 		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, maxRetries, this.stepPause,
-				this.progress, this.cancellation);
+				this.verification, this.progress, this.cancellation, this.beforePublish);
 	}
 
 	/**
@@ -120,7 +128,8 @@ public final class BackupOptions {
 	 */
 	public BackupOptions withStepPause(Duration stepPause) {
 		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries,
-				checkMillis("stepPause", stepPause), this.progress, this.cancellation);
+				checkMillis("stepPause", stepPause), this.verification, this.progress, this.cancellation,
+				this.beforePublish);
 	}
 
 	/**
@@ -130,7 +139,7 @@ public final class BackupOptions {
 	 */
 	public BackupOptions withProgress(@Nullable BackupProgressListener progress) {
 		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
-				progress, this.cancellation);
+				this.verification, progress, this.cancellation, this.beforePublish);
 	}
 
 	/**
@@ -140,7 +149,29 @@ public final class BackupOptions {
 	 */
 	public BackupOptions withCancellation(@Nullable BackupCancellation cancellation) {
 		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
-				this.progress, cancellation);
+				this.verification, this.progress, cancellation, this.beforePublish);
+	}
+
+	/**
+	 * Return options that check each copy this way before it is published.
+	 * @param verification the check
+	 * @return new options
+	 */
+	public BackupOptions withVerification(Verification verification) {
+		Objects.requireNonNull(verification, "verification must not be null");
+		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
+				verification, this.progress, this.cancellation, this.beforePublish);
+	}
+
+	/**
+	 * Return options that call the given listener with each file backup's verified copy
+	 * just before it is published.
+	 * @param beforePublish the listener, or {@code null} for none
+	 * @return new options
+	 */
+	public BackupOptions withBeforePublish(@Nullable BeforePublishListener beforePublish) {
+		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
+				this.verification, this.progress, this.cancellation, beforePublish);
 	}
 
 	/**
@@ -184,6 +215,22 @@ public final class BackupOptions {
 	}
 
 	/**
+	 * Return how copies are checked before they are published.
+	 * @return the verification
+	 */
+	public Verification verification() {
+		return this.verification;
+	}
+
+	/**
+	 * Return the listener called before a file backup is published.
+	 * @return the listener, or {@code null}
+	 */
+	public @Nullable BeforePublishListener beforePublish() {
+		return this.beforePublish;
+	}
+
+	/**
 	 * Return the progress listener.
 	 * @return the listener, or {@code null}
 	 */
@@ -211,7 +258,8 @@ public final class BackupOptions {
 	@Override
 	public String toString() {
 		return "BackupOptions[schema=" + this.schema + ", stepSize=" + this.stepSize + ", retrySleep="
-				+ this.retrySleep + ", maxRetries=" + this.maxRetries + ", stepPause=" + this.stepPause + "]";
+				+ this.retrySleep + ", maxRetries=" + this.maxRetries + ", stepPause=" + this.stepPause + ", verification="
+				+ this.verification.label() + "]";
 	}
 
 }

@@ -53,6 +53,72 @@ class FileBackupTests {
 	}
 
 	@Test
+	void copyIsVerifiedBeforePublication() throws Exception {
+		Path database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 500_000);
+		try (HikariDataSource dataSource = TestDatabase.pool(database, 1)) {
+			SqliteBackupTemplate template = new SqliteBackupTemplate(dataSource);
+			BackupResult quick = template.backup(this.dir.resolve("quick.db"));
+			assertThat(quick.verification()).isEqualTo(Verification.QUICK);
+			assertThat(quick.verificationDuration()).isPositive().isLessThan(quick.duration());
+			assertThat(quick.sqliteVersion()).matches("3\\.\\d+\\.\\d+");
+			BackupResult none = template.backup(this.dir.resolve("none.db"),
+					BackupOptions.defaults().withVerification(Verification.NONE));
+			assertThat(none.verificationDuration()).isZero();
+			BackupResult full = template.backup(this.dir.resolve("full.db"),
+					BackupOptions.defaults().withVerification(Verification.FULL));
+			assertThat(full.verification()).isEqualTo(Verification.FULL);
+		}
+		assertThat(TestDatabase.fileNames(this.dir)).contains("quick.db", "none.db", "full.db")
+			.noneMatch((name) -> name.contains("-shm") || name.contains("-wal") && !name.startsWith("app.db"));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "QUICK", "FULL" })
+	void copyOfADamagedDatabaseFailsVerificationAndIsNotPublished(Verification verification) throws Exception {
+		Path database = TestDatabase.create(this.dir.resolve("app.db"), "delete", 4096, 500_000);
+		TestDatabase.damageIndexPage(database);
+		Path target = this.dir.resolve("out/copy.db");
+		Files.createDirectories(target.getParent());
+		try (HikariDataSource dataSource = TestDatabase.pool(database, 1)) {
+			SqliteBackupTemplate template = new SqliteBackupTemplate(dataSource);
+			assertThatExceptionOfType(SqliteBackupException.class)
+				.isThrownBy(() -> template.backup(target, BackupOptions.defaults().withVerification(verification)))
+				.withMessageContaining("failed verification (PRAGMA " + verification.pragma())
+				.withMessageContaining("Nothing was published");
+			assertThat(TestDatabase.fileNames(target.getParent())).isEmpty();
+			template.backup(target, BackupOptions.defaults().withVerification(Verification.NONE));
+			assertThat(target).exists();
+		}
+	}
+
+	@Test
+	void beforePublishListenerSeesTheVerifiedCopyAndCanStopPublication() throws Exception {
+		Path database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 200_000);
+		Path target = this.dir.resolve("out/copy.db");
+		Files.createDirectories(target.getParent());
+		List<String> seen = new ArrayList<>();
+		try (HikariDataSource dataSource = TestDatabase.pool(database, 1)) {
+			SqliteBackupTemplate template = new SqliteBackupTemplate(dataSource);
+			BackupResult result = template.backup(target, BackupOptions.defaults().withBeforePublish((copy, pending) -> {
+				assertThat(target).doesNotExist();
+				assertThat(pending.path()).isEqualTo(target.toAbsolutePath());
+				seen.add(TestDatabase.sha256(copy));
+			}));
+			assertThat(seen).containsExactly(TestDatabase.sha256(target));
+			assertThat(result.bytes()).isEqualTo(Files.size(target));
+			Files.delete(target);
+			java.io.IOException failure = new java.io.IOException("disk for manifests is full");
+			assertThatExceptionOfType(SqliteBackupException.class)
+				.isThrownBy(() -> template.backup(target, BackupOptions.defaults().withBeforePublish((copy, pending) -> {
+					throw failure;
+				})))
+				.withMessageContaining("was not published")
+				.withCause(failure);
+		}
+		assertThat(TestDatabase.fileNames(target.getParent())).isEmpty();
+	}
+
+	@Test
 	void backupReplacesAnExistingFileAtTheTarget() throws Exception {
 		Path database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 100_000);
 		Path target = Files.writeString(this.dir.resolve("copy.db"), "an older file");

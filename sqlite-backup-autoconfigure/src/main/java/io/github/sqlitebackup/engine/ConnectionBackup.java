@@ -45,12 +45,14 @@ public final class ConnectionBackup {
 					"sqlite-backup")) {
 				CopyStats stats = OnlineBackup.copy(source, staging.path(), options, control);
 				SqliteHeader header = CopyChecks.checkCopy(staging.path(), stats, source.pageSize());
+				Duration verificationDuration = CopyChecks.verify(staging.path(), options.verification());
 				control.throwIfCancelled("Backup of " + source.describe());
 				load(staging.path(), destination, header, options);
 				BackupResult result = new BackupResult(description, null, source.schema(), source.journalMode(),
 						header.pageSize(), header.pageCount(), header.pageCount() * header.pageSize(),
 						Duration.ofNanos(System.nanoTime() - start), stats.steps(), stats.restarts(),
-						stats.writersBlocked());
+						stats.writersBlocked(), options.verification(), verificationDuration,
+						CopyChecks.sqliteVersion(source.connection()));
 				BackupLog.succeeded(source, result);
 				return result;
 			}

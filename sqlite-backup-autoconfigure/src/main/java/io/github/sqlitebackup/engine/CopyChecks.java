@@ -1,8 +1,14 @@
 package io.github.sqlitebackup.engine;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+import org.sqlite.SQLiteConnection;
 
 import io.github.sqlitebackup.SqliteBackupException;
+import io.github.sqlitebackup.Verification;
 
 /**
  * Checks that a copy the driver reported as complete really is: the driver has returned
@@ -28,6 +34,44 @@ final class CopyChecks {
 					+ " bytes. Nothing was published.");
 		}
 		return header;
+	}
+
+	/**
+	 * Run the verification's pragma on a finished copy.
+	 * @param copy the copy
+	 * @param verification the check to run
+	 * @return how long it took
+	 * @throws SqliteBackupException if the copy fails the check
+	 */
+	static Duration verify(Path copy, Verification verification) {
+		String pragma = verification.pragma();
+		if (pragma == null) {
+			return Duration.ZERO;
+		}
+		long start = System.nanoTime();
+		List<String> problems;
+		try (SQLiteConnection connection = SqliteConnections.openImmutable(copy)) {
+			problems = SqliteConnections.check(connection, pragma);
+		}
+		catch (SQLException ex) {
+			problems = List.of(ex.getMessage());
+		}
+		if (!problems.isEmpty()) {
+			throw new SqliteBackupException("The copy failed verification (PRAGMA " + pragma + ": "
+					+ String.join("; ", problems) + "). Nothing was published. The live database may be damaged: "
+					+ "run PRAGMA integrity_check on it.");
+		}
+		return Duration.ofNanos(System.nanoTime() - start);
+	}
+
+	/**
+	 * Return the version of the SQLite library behind a connection.
+	 * @param connection the connection
+	 * @return the version, e.g. {@code 3.53.2}
+	 * @throws SQLException if it cannot be read
+	 */
+	static String sqliteVersion(SQLiteConnection connection) throws SQLException {
+		return connection.libversion();
 	}
 
 }

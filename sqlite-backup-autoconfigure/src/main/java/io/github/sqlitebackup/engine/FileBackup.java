@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.sqlitebackup.BackupOptions;
 import io.github.sqlitebackup.BackupResult;
+import io.github.sqlitebackup.BeforePublishListener;
 import io.github.sqlitebackup.SqliteBackupException;
 
 /**
@@ -43,17 +44,33 @@ public final class FileBackup {
 			try (StagingFile staging = StagingFile.create(file.getParent(), file.getFileName().toString())) {
 				CopyStats stats = OnlineBackup.copy(source, staging.path(), options, control);
 				SqliteHeader header = CopyChecks.checkCopy(staging.path(), stats, source.pageSize());
+				Duration verificationDuration = CopyChecks.verify(staging.path(), options.verification());
 				control.throwIfCancelled("Backup of " + source.describe());
-				staging.publish(file);
 				BackupResult result = new BackupResult(file.toString(), file, source.schema(), source.journalMode(),
 						header.pageSize(), header.pageCount(), header.fileSize(), Duration.ofNanos(System.nanoTime() - start),
-						stats.steps(), stats.restarts(), stats.writersBlocked());
+						stats.steps(), stats.restarts(), stats.writersBlocked(), options.verification(),
+						verificationDuration, CopyChecks.sqliteVersion(source.connection()));
+				beforePublish(options, staging.path(), result);
+				staging.publish(file);
 				BackupLog.succeeded(source, result);
 				return result;
 			}
 		}
 		catch (SQLException ex) {
 			throw new SqliteBackupException("Backup to " + target + " failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static void beforePublish(BackupOptions options, Path copy, BackupResult result) {
+		BeforePublishListener listener = options.beforePublish();
+		if (listener != null) {
+			try {
+				listener.beforePublish(copy, result);
+			}
+			catch (Exception ex) {
+				throw new SqliteBackupException("Backup to " + result.target() + " was not published because the "
+						+ "before-publish listener threw " + ex + ".", ex);
+			}
 		}
 	}
 

@@ -37,6 +37,20 @@ final class SqliteConnections {
 	}
 
 	/**
+	 * Open a read-only connection to a finished file that nothing else uses: no locks and no
+	 * side files ({@code immutable=1}).
+	 * @param file the database file
+	 * @return the connection
+	 * @throws SQLException if the file cannot be opened
+	 */
+	static SQLiteConnection openImmutable(Path file) throws SQLException {
+		SQLiteConfig config = new SQLiteConfig();
+		config.setReadOnly(true);
+		return (SQLiteConnection) JDBC.createConnection(JDBC.PREFIX + uri(file) + "?immutable=1",
+				config.toProperties());
+	}
+
+	/**
 	 * Run {@code PRAGMA quick_check} or {@code PRAGMA integrity_check} and return the
 	 * problems it reports.
 	 * @param connection the connection

@@ -201,6 +201,27 @@ public final class TestDatabase {
 	}
 
 	/**
+	 * Damage the live database the way failing storage does: overwrite the root page of
+	 * the {@code item_name} index with garbage. Queries that do not use that index still
+	 * work, and the Online Backup API copies the damaged page faithfully.
+	 * @param file the database file (in rollback-journal mode, so the page is in the file)
+	 */
+	public static void damageIndexPage(Path file) throws SQLException, IOException {
+		long rootPage;
+		int pageSize;
+		try (Connection connection = connect(file)) {
+			rootPage = queryLong(connection, "SELECT rootpage FROM sqlite_schema WHERE name = 'item_name'");
+			pageSize = (int) queryLong(connection, "PRAGMA page_size");
+		}
+		byte[] garbage = new byte[pageSize];
+		java.util.Arrays.fill(garbage, (byte) 0x5a);
+		try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+				java.nio.file.StandardOpenOption.WRITE)) {
+			channel.write(java.nio.ByteBuffer.wrap(garbage), (rootPage - 1) * pageSize);
+		}
+	}
+
+	/**
 	 * Return the SHA-256 of a file's bytes.
 	 * @param file the file
 	 * @return the hex digest
