@@ -1,46 +1,44 @@
 package io.github.sqlitebackup.sample;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.List;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.github.sqlitebackup.BackupResult;
-import io.github.sqlitebackup.SqliteBackupTemplate;
+import io.github.sqlitebackup.job.BackupJob;
+import io.github.sqlitebackup.job.BackupManifest;
+import io.github.sqlitebackup.job.BackupRunOutcome;
+import io.github.sqlitebackup.job.BackupTrigger;
 
 /**
- * Takes a backup on request with the auto-configured {@link SqliteBackupTemplate}.
+ * Runs the auto-configured {@link BackupJob} on request and lists its backups.
  */
 @RestController
 class BackupController {
 
-	private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
-		.withZone(ZoneOffset.UTC);
+	private final BackupJob backups;
 
-	private final SqliteBackupTemplate backups;
-
-	private final Path directory;
-
-	BackupController(SqliteBackupTemplate backups, @Value("${sample.backup-dir}") Path directory) {
+	BackupController(BackupJob backups) {
 		this.backups = backups;
-		this.directory = directory;
 	}
 
 	@PostMapping("/backups")
-	BackupSummary backup() throws IOException {
-		Files.createDirectories(this.directory);
-		BackupResult result = this.backups.backup(this.directory.resolve("notes-" + NAME_TIME.format(Instant.now()) + ".db"));
-		return new BackupSummary(result.target(), result.pages(), result.bytes(), result.duration().toMillis(),
-				result.journalMode().name());
+	ResponseEntity<BackupRunOutcome> backup() {
+		BackupRunOutcome outcome = this.backups.run(BackupTrigger.MANUAL);
+		HttpStatus status = switch (outcome.status()) {
+			case SUCCEEDED -> HttpStatus.CREATED;
+			case SKIPPED -> HttpStatus.CONFLICT;
+			case FAILED -> HttpStatus.INTERNAL_SERVER_ERROR;
+		};
+		return ResponseEntity.status(status).body(outcome);
 	}
 
-	record BackupSummary(String file, long pages, long bytes, long millis, String journalMode) {
+	@GetMapping("/backups")
+	List<BackupManifest> list() {
+		return this.backups.backups();
 	}
 
 }

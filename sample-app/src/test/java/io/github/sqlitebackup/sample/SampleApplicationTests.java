@@ -41,14 +41,17 @@ class SampleApplicationTests {
 	void notesCreatedOverHttpAreInTheBackupTakenOverHttp() throws Exception {
 		RestClient http = RestClient.create("http://localhost:" + this.port);
 		http.post().uri("/notes").body(Map.of("text", "remember the milk")).retrieve().toBodilessEntity();
-		Map<String, Object> backup = http.post()
+		Map<String, Object> outcome = http.post()
 			.uri("/backups")
 			.retrieve()
 			.body(new ParameterizedTypeReference<Map<String, Object>>() {
 			});
-		assertThat(backup).containsEntry("journalMode", "WAL");
-		Path file = Path.of((String) backup.get("file"));
-		assertThat(file.getParent()).isEqualTo(dataDir.resolve("backups").toAbsolutePath());
+		assertThat(outcome).containsEntry("status", "SUCCEEDED");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> backup = (Map<String, Object>) outcome.get("backup");
+		assertThat(backup).containsEntry("journalMode", "wal").containsEntry("verification", "quick");
+		Path file = dataDir.resolve("backups").resolve((String) backup.get("name"));
+		assertThat(dataDir.resolve("backups").resolve(backup.get("name") + ".manifest.json")).exists();
 		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
 				ResultSet rows = connection.createStatement().executeQuery("SELECT text FROM note")) {
 			assertThat(rows.next()).isTrue();

@@ -1,16 +1,27 @@
 package io.github.sqlitebackup.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.convert.DurationUnit;
+import org.springframework.scheduling.Trigger;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.scheduling.support.CronTrigger;
+import org.springframework.scheduling.support.PeriodicTrigger;
 
 import io.github.sqlitebackup.BackupOptions;
+import io.github.sqlitebackup.Verification;
+import io.github.sqlitebackup.job.BackupNames;
+import io.github.sqlitebackup.job.RetentionPolicy;
 
 /**
  * Configuration properties of sqlite-backup, prefix {@code sqlite.backup}. Invalid values
@@ -57,6 +68,35 @@ public class SqliteBackupProperties implements InitializingBean {
 	 * application's connections.
 	 */
 	private String schema = "main";
+
+	/**
+	 * How each copy is checked before it is published: none, quick (PRAGMA quick_check) or
+	 * full (PRAGMA integrity_check). Every level also checks the page count.
+	 */
+	private Verification verify = Verification.QUICK;
+
+	/**
+	 * Directory of the job's backups and their manifests. Created at startup if missing.
+	 */
+	private Path directory = Path.of("backups");
+
+	/**
+	 * Prefix of backup file names ("<prefix>-<UTC timestamp>.db"). Defaults to the database
+	 * file's name without extension.
+	 */
+	private @Nullable String namePrefix;
+
+	/**
+	 * Whether the job skips a run when the database has not changed since the newest
+	 * verified backup (judged from the database and WAL files' size, time and header).
+	 */
+	private boolean skipIfUnchanged;
+
+	private final Schedule schedule = new Schedule();
+
+	private final Retention retention = new Retention();
+
+	private final Shutdown shutdown = new Shutdown();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -106,6 +146,50 @@ public class SqliteBackupProperties implements InitializingBean {
 		this.schema = schema;
 	}
 
+	public Verification getVerify() {
+		return this.verify;
+	}
+
+	public void setVerify(Verification verify) {
+		this.verify = verify;
+	}
+
+	public Path getDirectory() {
+		return this.directory;
+	}
+
+	public void setDirectory(Path directory) {
+		this.directory = directory;
+	}
+
+	public @Nullable String getNamePrefix() {
+		return this.namePrefix;
+	}
+
+	public void setNamePrefix(@Nullable String namePrefix) {
+		this.namePrefix = namePrefix;
+	}
+
+	public boolean isSkipIfUnchanged() {
+		return this.skipIfUnchanged;
+	}
+
+	public void setSkipIfUnchanged(boolean skipIfUnchanged) {
+		this.skipIfUnchanged = skipIfUnchanged;
+	}
+
+	public Schedule getSchedule() {
+		return this.schedule;
+	}
+
+	public Retention getRetention() {
+		return this.retention;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
 	/**
 	 * Check the bound values, so that a bad one stops startup naming its property.
 	 * @throws InvalidConfigurationPropertyValueException for the first invalid value
@@ -113,6 +197,15 @@ public class SqliteBackupProperties implements InitializingBean {
 	@Override
 	public void afterPropertiesSet() {
 		toBackupOptions();
+		toRetentionPolicy();
+		this.schedule.toTrigger();
+		if (this.namePrefix != null) {
+			apply("name-prefix", this.namePrefix, BackupNames::new);
+		}
+		if (this.shutdown.timeout.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + ".shutdown.timeout", this.shutdown.timeout,
+					"must not be negative");
+		}
 	}
 
 	/**
@@ -126,16 +219,207 @@ public class SqliteBackupProperties implements InitializingBean {
 		options = apply("step-size", this.stepSize, options::withStepSize);
 		options = apply("retry-sleep", this.retrySleep, options::withRetrySleep);
 		options = apply("max-retries", this.maxRetries, options::withMaxRetries);
-		return apply("step-pause", this.stepPause, options::withStepPause);
+		options = apply("step-pause", this.stepPause, options::withStepPause);
+		return options.withVerification(this.verify);
 	}
 
-	private static <T> BackupOptions apply(String property, T value, Function<T, BackupOptions> setter) {
+	/**
+	 * Return the retention properties as a policy.
+	 * @return the policy
+	 * @throws InvalidConfigurationPropertyValueException if a value is invalid
+	 */
+	public RetentionPolicy toRetentionPolicy() {
+		RetentionPolicy keepLast = apply("retention.keep-last", this.retention.keepLast,
+				(value) -> new RetentionPolicy(value, Duration.ofDays(1)));
+		return apply("retention.max-age", this.retention.maxAge,
+				(value) -> new RetentionPolicy(keepLast.keepLast(), value));
+	}
+
+	private static <T, R> R apply(String property, T value, Function<T, R> setter) {
 		try {
 			return setter.apply(value);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "." + property, value, ex.getMessage());
 		}
+	}
+
+	/**
+	 * When the backup job runs. Set either a cron expression or a fixed delay; with neither,
+	 * there is no scheduled job (backups on demand still work).
+	 */
+	public static class Schedule {
+
+		/**
+		 * Cron expression of the backup job, e.g. "0 0 * * * *" for every hour.
+		 */
+		private @Nullable String cron;
+
+		/**
+		 * Time zone of the cron expression. Defaults to the JVM's time zone.
+		 */
+		private @Nullable ZoneId zone;
+
+		/**
+		 * Delay between the end of one backup and the start of the next. Unitless values are
+		 * milliseconds.
+		 */
+		@DurationUnit(ChronoUnit.MILLIS)
+		private @Nullable Duration fixedDelay;
+
+		/**
+		 * Delay before the first backup with fixed-delay. Unitless values are milliseconds.
+		 */
+		@DurationUnit(ChronoUnit.MILLIS)
+		private Duration initialDelay = Duration.ZERO;
+
+		public @Nullable String getCron() {
+			return this.cron;
+		}
+
+		public void setCron(@Nullable String cron) {
+			this.cron = cron;
+		}
+
+		public @Nullable ZoneId getZone() {
+			return this.zone;
+		}
+
+		public void setZone(@Nullable ZoneId zone) {
+			this.zone = zone;
+		}
+
+		public @Nullable Duration getFixedDelay() {
+			return this.fixedDelay;
+		}
+
+		public void setFixedDelay(@Nullable Duration fixedDelay) {
+			this.fixedDelay = fixedDelay;
+		}
+
+		public Duration getInitialDelay() {
+			return this.initialDelay;
+		}
+
+		public void setInitialDelay(Duration initialDelay) {
+			this.initialDelay = initialDelay;
+		}
+
+		/**
+		 * Describe the schedule for people.
+		 * @return the description
+		 */
+		public String describe() {
+			if (this.cron != null) {
+				return "cron '" + this.cron + "' in " + ((this.zone != null) ? this.zone : ZoneId.systemDefault());
+			}
+			if (this.fixedDelay != null) {
+				return "every " + this.fixedDelay + " after the previous backup, first after " + this.initialDelay;
+			}
+			return "none";
+		}
+
+		/**
+		 * Return the schedule as a trigger.
+		 * @return the trigger, or {@code null} when no schedule is configured
+		 * @throws InvalidConfigurationPropertyValueException if the schedule is invalid
+		 */
+		public @Nullable Trigger toTrigger() {
+			if (this.cron != null && this.fixedDelay != null) {
+				throw new InvalidConfigurationPropertyValueException(PREFIX + ".schedule.cron", this.cron,
+						"set either " + PREFIX + ".schedule.cron or " + PREFIX + ".schedule.fixed-delay, not both");
+			}
+			if (this.cron != null) {
+				if (!CronExpression.isValidExpression(this.cron)) {
+					throw new InvalidConfigurationPropertyValueException(PREFIX + ".schedule.cron", this.cron,
+							"not a cron expression of six fields (second minute hour day month weekday)");
+				}
+				return new CronTrigger(this.cron, (this.zone != null) ? this.zone : ZoneId.systemDefault());
+			}
+			if (this.fixedDelay != null) {
+				if (this.fixedDelay.isNegative() || this.fixedDelay.isZero()) {
+					throw new InvalidConfigurationPropertyValueException(PREFIX + ".schedule.fixed-delay",
+							this.fixedDelay, "must be positive");
+				}
+				if (this.initialDelay.isNegative()) {
+					throw new InvalidConfigurationPropertyValueException(PREFIX + ".schedule.initial-delay",
+							this.initialDelay, "must not be negative");
+				}
+				PeriodicTrigger trigger = new PeriodicTrigger(this.fixedDelay);
+				trigger.setInitialDelay(this.initialDelay);
+				return trigger;
+			}
+			return null;
+		}
+
+	}
+
+	/**
+	 * Which backups the job keeps. After each successful backup, backups beyond the newest
+	 * keep-last and backups older than max-age are deleted, except the newest verified one.
+	 */
+	public static class Retention {
+
+		/**
+		 * How many of the newest backups to keep at most.
+		 */
+		private int keepLast = 24;
+
+		/**
+		 * Age after which a backup is deleted.
+		 */
+		private Duration maxAge = Duration.ofDays(30);
+
+		public int getKeepLast() {
+			return this.keepLast;
+		}
+
+		public void setKeepLast(int keepLast) {
+			this.keepLast = keepLast;
+		}
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+	}
+
+	/**
+	 * What the job does when the application shuts down.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * How long a running backup may take to finish at shutdown before it is cancelled
+		 * (a cancelled backup publishes nothing).
+		 */
+		private Duration timeout = Duration.ofSeconds(30);
+
+		/**
+		 * Whether to take a last backup when the application shuts down.
+		 */
+		private boolean backup;
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public boolean isBackup() {
+			return this.backup;
+		}
+
+		public void setBackup(boolean backup) {
+			this.backup = backup;
+		}
+
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,8 +35,15 @@ class SqliteBackupAutoConfigurationTests {
 	@TempDir
 	Path dir;
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(DataSourceAutoConfiguration.class, SqliteBackupAutoConfiguration.class));
+	private ApplicationContextRunner runner;
+
+	@BeforeEach
+	void backupDirectoryInTempDir() {
+		this.runner = new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(DataSourceAutoConfiguration.class, SqliteBackupAutoConfiguration.class))
+			.withPropertyValues("sqlite.backup.directory=" + this.dir.resolve("backups"));
+	}
 
 	@Test
 	void templateBacksUpTheAutoConfiguredSqliteDataSource() throws Exception {

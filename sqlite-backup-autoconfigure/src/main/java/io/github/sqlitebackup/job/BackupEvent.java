@@ -1,0 +1,30 @@
+package io.github.sqlitebackup.job;
+
+import org.springframework.context.ApplicationEvent;
+
+/**
+ * Base of the events the backup job publishes; the source is the {@link BackupJob}.
+ */
+public abstract class BackupEvent extends ApplicationEvent {
+
+	private final BackupTrigger trigger;
+
+	/**
+	 * Create an event.
+	 * @param job the job
+	 * @param trigger what started the run
+	 */
+	protected BackupEvent(BackupJob job, BackupTrigger trigger) {
+		super(job);
+		this.trigger = trigger;
+	}
+
+	/**
+	 * Return what started the run.
+	 * @return the trigger
+	 */
+	public BackupTrigger getTrigger() {
+		return this.trigger;
+	}
+
+}

@@ -1,0 +1,33 @@
+package io.github.sqlitebackup.job;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import io.github.sqlitebackup.BackupProgress;
+
+/**
+ * A snapshot of the backup job's state.
+ *
+ * @param running the run in progress, or {@code null} when idle
+ * @param lastSuccess the last run that published a backup, or {@code null}
+ * @param lastFailure the last run that failed, or {@code null}
+ * @param lastScheduledRun the last run started by the schedule, or {@code null}
+ * @param overlapsRejected how many triggers were skipped because a run was in progress
+ */
+public record BackupJobStatus(@Nullable Running running, @Nullable BackupRunOutcome lastSuccess,
+		@Nullable BackupRunOutcome lastFailure, @Nullable BackupRunOutcome lastScheduledRun, long overlapsRejected) {
+
+	/**
+	 * A run in progress.
+	 *
+	 * @param trigger what started it
+	 * @param started when it started
+	 * @param progress the copy's progress after its latest step, or {@code null} before the
+	 * first step
+	 */
+	public record Running(BackupTrigger trigger, Instant started, @Nullable BackupProgress progress) {
+
+	}
+
+}
