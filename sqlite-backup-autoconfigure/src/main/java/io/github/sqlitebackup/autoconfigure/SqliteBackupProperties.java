@@ -325,6 +325,10 @@ public class SqliteBackupProperties implements InitializingBean {
 		 * @throws InvalidConfigurationPropertyValueException if the schedule is invalid
 		 */
 		public @Nullable Trigger toTrigger() {
+			if (this.initialDelay.isNegative()) {
+				throw new InvalidConfigurationPropertyValueException(PREFIX + ".schedule.initial-delay",
+						this.initialDelay, "must not be negative");
+			}
 			if (this.cron != null && this.fixedDelay != null) {
 				throw new InvalidConfigurationPropertyValueException(PREFIX + ".schedule.cron", this.cron,
 						"set either " + PREFIX + ".schedule.cron or " + PREFIX + ".schedule.fixed-delay, not both");
@@ -340,10 +344,6 @@ public class SqliteBackupProperties implements InitializingBean {
 				if (this.fixedDelay.isNegative() || this.fixedDelay.isZero()) {
 					throw new InvalidConfigurationPropertyValueException(PREFIX + ".schedule.fixed-delay",
 							this.fixedDelay, "must be positive");
-				}
-				if (this.initialDelay.isNegative()) {
-					throw new InvalidConfigurationPropertyValueException(PREFIX + ".schedule.initial-delay",
-							this.initialDelay, "must not be negative");
 				}
 				PeriodicTrigger trigger = new PeriodicTrigger(this.fixedDelay);
 				trigger.setInitialDelay(this.initialDelay);

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 
 import io.github.sqlitebackup.BackupCancellation;
+import io.github.sqlitebackup.BackupCancelledException;
 import io.github.sqlitebackup.BackupOptions;
 import io.github.sqlitebackup.BackupProgress;
 import io.github.sqlitebackup.BackupResult;
@@ -247,7 +248,12 @@ public class BackupJob {
 			if (name != null) {
 				removeUnpublishedManifest(name);
 			}
-			logger.error("Backup (" + state.trigger + ") failed: " + ex.getMessage(), ex);
+			if (ex instanceof BackupCancelledException) {
+				logger.warn("Backup (" + state.trigger + ") cancelled: " + ex.getMessage());
+			}
+			else {
+				logger.error("Backup (" + state.trigger + ") failed: " + ex.getMessage(), ex);
+			}
 			BackupRunOutcome outcome = new BackupRunOutcome(Status.FAILED, state.trigger, this.clock.instant(), null,
 					ex.getMessage());
 			this.lastFailure = outcome;

@@ -18,7 +18,13 @@ class ConfigurationMetadataTests {
 
 	@ParameterizedTest
 	@CsvSource({ "sqlite.backup.enabled, true", "sqlite.backup.step-size, -1", "sqlite.backup.retry-sleep, 100ms",
-			"sqlite.backup.step-pause, 0", "sqlite.backup.max-retries, 50", "sqlite.backup.schema, main" })
+			"sqlite.backup.step-pause, 0", "sqlite.backup.max-retries, 50", "sqlite.backup.schema, main",
+			"sqlite.backup.verify, quick", "sqlite.backup.directory, backups", "sqlite.backup.name-prefix, null",
+			"sqlite.backup.skip-if-unchanged, false", "sqlite.backup.schedule.cron, null",
+			"sqlite.backup.schedule.zone, null", "sqlite.backup.schedule.fixed-delay, null",
+			"sqlite.backup.schedule.initial-delay, 0", "sqlite.backup.retention.keep-last, 24",
+			"sqlite.backup.retention.max-age, 30d", "sqlite.backup.shutdown.timeout, 30s",
+			"sqlite.backup.shutdown.backup, false" })
 	void propertyIsDocumentedWithItsDefault(String name, String defaultValue) throws Exception {
 		List<Map<String, Object>> entries;
 		try (InputStream json = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {

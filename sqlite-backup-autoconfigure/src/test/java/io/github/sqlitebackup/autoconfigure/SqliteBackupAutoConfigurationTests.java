@@ -22,6 +22,10 @@ import io.github.sqlitebackup.BackupOptions;
 import io.github.sqlitebackup.BackupResult;
 import io.github.sqlitebackup.SqliteBackupException;
 import io.github.sqlitebackup.SqliteBackupTemplate;
+import io.github.sqlitebackup.Verification;
+import io.github.sqlitebackup.job.BackupCatalog;
+import io.github.sqlitebackup.job.BackupJob;
+import io.github.sqlitebackup.job.BackupScheduler;
 import io.github.sqlitebackup.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,13 +86,52 @@ class SqliteBackupAutoConfigurationTests {
 	@CsvSource(delimiter = '|', value = { "step-size|0|stepSize must be a positive number of pages or -1",
 			"step-size|-5|but was -5", "max-retries|-1|maxRetries must be zero or more",
 			"retry-sleep|-1ms|retrySleep must be between 0", "step-pause|30d|stepPause must be between 0",
-			"schema|' '|schema must not be blank", "step-size|many|many" })
+			"schema|' '|schema must not be blank", "step-size|many|many", "verify|thorough|thorough",
+			"schedule.cron|'0 0 * *'|not a cron expression", "schedule.fixed-delay|0s|must be positive",
+			"schedule.initial-delay|-1s|must not be negative", "retention.keep-last|0|keep-last must be 1 or more",
+			"retention.max-age|0d|max-age must be positive", "name-prefix|'../evil'|must be 1 to 64 letters",
+			"shutdown.timeout|-5s|must not be negative" })
 	void invalidPropertyStopsStartupWithAMessageNamingTheProperty(String property, String value, String reason) {
 		sqlite().withPropertyValues("sqlite.backup." + property + "=" + value).run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).hasStackTraceContaining("sqlite.backup." + property)
 				.hasStackTraceContaining(reason);
 		});
+	}
+
+	@Test
+	void cronAndFixedDelayTogetherStopStartup() {
+		sqlite().withPropertyValues("sqlite.backup.schedule.cron=0 0 * * * *", "sqlite.backup.schedule.fixed-delay=1h")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("set either sqlite.backup.schedule.cron or sqlite.backup.schedule.fixed-delay"));
+	}
+
+	@Test
+	void unusableBackupDirectoryStopsStartup() throws Exception {
+		java.nio.file.Path file = java.nio.file.Files.writeString(this.dir.resolve("a-file"), "not a directory");
+		sqlite().withPropertyValues("sqlite.backup.directory=" + file.resolve("backups"))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Property sqlite.backup.directory with value '" + file.resolve("backups"))
+				.hasStackTraceContaining("Cannot create backup directory"));
+	}
+
+	@Test
+	void jobBeansAreCreatedAndBackOffForTheApplicationsOwn() {
+		sqlite().run((context) -> assertThat(context).hasSingleBean(BackupJob.class)
+			.hasSingleBean(BackupCatalog.class)
+			.hasSingleBean(BackupScheduler.class));
+		sqlite().withUserConfiguration(OwnJobConfiguration.class)
+			.run((context) -> assertThat(context).getBean(BackupCatalog.class).isSameAs(OwnJobConfiguration.CATALOG));
+	}
+
+	@Test
+	void verifyPropertyBecomesTheTemplatesVerification() {
+		sqlite().withPropertyValues("sqlite.backup.verify=full")
+			.run((context) -> assertThat(
+					context.getBean(SqliteBackupTemplate.class).getDefaultOptions().verification())
+				.isEqualTo(Verification.FULL));
 	}
 
 	@Test
@@ -155,6 +198,18 @@ class SqliteBackupAutoConfigurationTests {
 		@Bean
 		SqliteBackupTemplate myTemplate(DataSource dataSource) {
 			return new SqliteBackupTemplate(dataSource, BackupOptions.defaults().withStepSize(123));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnJobConfiguration {
+
+		static final BackupCatalog CATALOG = new BackupCatalog(java.nio.file.Path.of("target/own-catalog"));
+
+		@Bean
+		BackupCatalog myCatalog() {
+			return CATALOG;
 		}
 
 	}
