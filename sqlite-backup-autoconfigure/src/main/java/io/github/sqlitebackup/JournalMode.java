@@ -39,6 +39,14 @@ public enum JournalMode {
 	}
 
 	/**
+	 * Return the mode as {@code PRAGMA journal_mode} reports it.
+	 * @return the lower-case name, e.g. {@code wal}
+	 */
+	public String pragmaValue() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+	/**
 	 * Return whether this is {@link #WAL}, the mode in which backups never block writers.
 	 * @return {@code true} for WAL
 	 */

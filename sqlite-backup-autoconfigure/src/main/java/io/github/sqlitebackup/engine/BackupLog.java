@@ -29,7 +29,7 @@ final class BackupLog {
 		else {
 			logger.warn("Backed up " + source.describe() + " to " + result.target() + " in "
 					+ result.duration().toMillis() + " ms; writers were locked out for " + result.writersBlocked().toMillis()
-					+ " ms of it because the database is in journal_mode=" + source.journalMode().name().toLowerCase()
+					+ " ms of it because the database is in journal_mode=" + source.journalMode().pragmaValue()
 					+ ". Switch it to WAL (PRAGMA journal_mode=WAL) so that backups never block writers.");
 		}
 	}

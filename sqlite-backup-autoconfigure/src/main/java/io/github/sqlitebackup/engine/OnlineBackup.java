@@ -93,7 +93,7 @@ public final class OnlineBackup implements CopyHooks {
 	public void afterStep(int restarts) throws SQLException {
 		if (!this.readLockHeld && restarts >= RESTARTS_BEFORE_READ_LOCK) {
 			logger.info("Backup of " + this.source.describe() + " restarted " + restarts + " times under concurrent "
-					+ "writes (journal_mode=" + this.source.journalMode().name().toLowerCase() + "); finishing with a "
+					+ "writes (journal_mode=" + this.source.journalMode().pragmaValue() + "); finishing with a "
 					+ "read lock held, so writers wait until the copy ends. Use WAL mode to avoid this.");
 			holdReadLock();
 			this.readLockSince = System.nanoTime();

@@ -53,7 +53,7 @@ public record BackupManifest(String name, Instant created, String source, String
 	 */
 	static BackupManifest of(String name, Instant created, String source, BackupResult result, String sha256,
 			@Nullable String changeSignature) {
-		return new BackupManifest(name, created, source, result.schema(), result.journalMode().name().toLowerCase(),
+		return new BackupManifest(name, created, source, result.schema(), result.journalMode().pragmaValue(),
 				result.pageSize(), result.pages(), result.bytes(), sha256, result.sqliteVersion(),
 				result.verification().label(), result.duration().toMillis(), result.verificationDuration().toMillis(),
 				result.steps(), result.restarts(), changeSignature);

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -54,7 +53,7 @@ public final class BackupNames {
 		if (base.isEmpty()) {
 			return "sqlite";
 		}
-		return base.substring(0, Math.min(base.length(), 64)).toLowerCase(Locale.ROOT);
+		return base.substring(0, Math.min(base.length(), 64));
 	}
 
 	/**
