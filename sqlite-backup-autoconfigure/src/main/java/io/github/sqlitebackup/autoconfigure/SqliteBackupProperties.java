@@ -3,6 +3,7 @@ package io.github.sqlitebackup.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Function;
 
@@ -98,6 +99,12 @@ public class SqliteBackupProperties implements InitializingBean {
 
 	private final Shutdown shutdown = new Shutdown();
 
+	private final Restore restore = new Restore();
+
+	private final Health health = new Health();
+
+	private final Endpoint endpoint = new Endpoint();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -190,6 +197,31 @@ public class SqliteBackupProperties implements InitializingBean {
 		return this.shutdown;
 	}
 
+	public Restore getRestore() {
+		return this.restore;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	public Endpoint getEndpoint() {
+		return this.endpoint;
+	}
+
+	/**
+	 * Return the age of the newest verified backup beyond which the health indicator is
+	 * DOWN: {@code health.max-age}, or twice the schedule's interval.
+	 * @return the age, or {@code null} without either
+	 */
+	public @Nullable Duration healthMaxAge() {
+		if (this.health.maxAge != null) {
+			return this.health.maxAge;
+		}
+		Duration interval = this.schedule.interval();
+		return (interval != null) ? interval.multipliedBy(2) : null;
+	}
+
 	/**
 	 * Check the bound values, so that a bad one stops startup naming its property.
 	 * @throws InvalidConfigurationPropertyValueException for the first invalid value
@@ -201,6 +233,14 @@ public class SqliteBackupProperties implements InitializingBean {
 		this.schedule.toTrigger();
 		if (this.namePrefix != null) {
 			apply("name-prefix", this.namePrefix, BackupNames::new);
+		}
+		if (this.health.maxAge != null && (this.health.maxAge.isNegative() || this.health.maxAge.isZero())) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + ".health.max-age", this.health.maxAge,
+					"must be positive");
+		}
+		if (this.endpoint.responseTimeout.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + ".endpoint.response-timeout",
+					this.endpoint.responseTimeout, "must not be negative");
 		}
 		if (this.shutdown.timeout.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + ".shutdown.timeout", this.shutdown.timeout,
@@ -306,6 +346,24 @@ public class SqliteBackupProperties implements InitializingBean {
 		}
 
 		/**
+		 * Return the time between two scheduled backups: the fixed delay, or the time between
+		 * the cron expression's next two dates.
+		 * @return the interval, or {@code null} without a schedule
+		 */
+		@Nullable Duration interval() {
+			if (this.fixedDelay != null) {
+				return this.fixedDelay;
+			}
+			if (this.cron != null && CronExpression.isValidExpression(this.cron)) {
+				CronExpression expression = CronExpression.parse(this.cron);
+				ZonedDateTime first = expression.next(ZonedDateTime.now((this.zone != null) ? this.zone : ZoneId.systemDefault()));
+				ZonedDateTime second = (first != null) ? expression.next(first) : null;
+				return (second != null) ? Duration.between(first, second) : null;
+			}
+			return null;
+		}
+
+		/**
 		 * Describe the schedule for people.
 		 * @return the description
 		 */
@@ -384,6 +442,69 @@ public class SqliteBackupProperties implements InitializingBean {
 
 		public void setMaxAge(Duration maxAge) {
 			this.maxAge = maxAge;
+		}
+
+	}
+
+	/**
+	 * Restores through the actuator endpoint.
+	 */
+	public static class Restore {
+
+		/**
+		 * Whether POST /actuator/sqlitebackup/{name}/restore may replace the live database
+		 * with a backup.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * The sqliteBackup health indicator.
+	 */
+	public static class Health {
+
+		/**
+		 * Age of the newest verified backup beyond which health is DOWN. Defaults to twice
+		 * the schedule's interval; without a schedule, only failures make it DOWN.
+		 */
+		private @Nullable Duration maxAge;
+
+		public @Nullable Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(@Nullable Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+	}
+
+	/**
+	 * The sqlitebackup actuator endpoint.
+	 */
+	public static class Endpoint {
+
+		/**
+		 * How long POST /actuator/sqlitebackup waits for the backup before it answers 202
+		 * Accepted and lets the backup go on.
+		 */
+		private Duration responseTimeout = Duration.ofSeconds(30);
+
+		public Duration getResponseTimeout() {
+			return this.responseTimeout;
+		}
+
+		public void setResponseTimeout(Duration responseTimeout) {
+			this.responseTimeout = responseTimeout;
 		}
 
 	}

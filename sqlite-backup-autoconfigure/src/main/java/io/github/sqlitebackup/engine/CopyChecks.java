@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.sqlite.SQLiteConnection;
 
+import io.github.sqlitebackup.BackupVerificationException;
 import io.github.sqlitebackup.SqliteBackupException;
 import io.github.sqlitebackup.Verification;
 
@@ -41,7 +42,7 @@ final class CopyChecks {
 	 * @param copy the copy
 	 * @param verification the check to run
 	 * @return how long it took
-	 * @throws SqliteBackupException if the copy fails the check
+	 * @throws BackupVerificationException if the copy fails the check
 	 */
 	static Duration verify(Path copy, Verification verification) {
 		String pragma = verification.pragma();
@@ -57,7 +58,7 @@ final class CopyChecks {
 			problems = List.of(ex.getMessage());
 		}
 		if (!problems.isEmpty()) {
-			throw new SqliteBackupException("The copy failed verification (PRAGMA " + pragma + ": "
+			throw new BackupVerificationException("The copy failed verification (PRAGMA " + pragma + ": "
 					+ String.join("; ", problems) + "). Nothing was published. The live database may be damaged: "
 					+ "run PRAGMA integrity_check on it.");
 		}

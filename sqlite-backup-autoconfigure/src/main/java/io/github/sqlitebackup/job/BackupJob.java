@@ -24,6 +24,7 @@ import io.github.sqlitebackup.BackupCancelledException;
 import io.github.sqlitebackup.BackupOptions;
 import io.github.sqlitebackup.BackupProgress;
 import io.github.sqlitebackup.BackupResult;
+import io.github.sqlitebackup.RestoreResult;
 import io.github.sqlitebackup.SqliteBackupException;
 import io.github.sqlitebackup.SqliteBackupTemplate;
 import io.github.sqlitebackup.engine.SourceDatabase;
@@ -100,24 +101,91 @@ public class BackupJob {
 			return skipped(trigger, "the application is shutting down");
 		}
 		RunState state = new RunState(trigger, this.clock.instant());
-		if (!this.running.compareAndSet(null, state)) {
-			this.overlapsRejected.incrementAndGet();
-			RunState other = this.running.get();
-			return skipped(trigger, "a backup is already running"
-					+ ((other != null) ? " (started " + other.started + " by " + other.trigger + ")" : ""));
+		String busy = enter(state);
+		if (busy != null) {
+			return skipped(trigger, busy);
 		}
 		try {
-			BackupRunOutcome outcome = runExclusively(state);
+			BackupRunOutcome outcome = runExclusively(state, true);
 			if (trigger == BackupTrigger.SCHEDULE) {
 				this.lastScheduledRun = outcome;
 			}
 			return outcome;
 		}
 		finally {
-			this.running.set(null);
-			synchronized (this.idle) {
-				this.idle.notifyAll();
+			leave();
+		}
+	}
+
+	/**
+	 * Restore a backup of the catalog into the live database, on the calling thread, unless
+	 * a backup or restore is in progress. The backup's SHA-256 is checked against its
+	 * manifest, a safety backup of the current state is made (and listed in the catalog),
+	 * and only then is the live database replaced; the restore itself checks the backup
+	 * with {@code PRAGMA quick_check} first and changes nothing if anything fails.
+	 * @param name the backup's file name
+	 * @return what happened; failures are reported here, not thrown
+	 */
+	public RestoreOutcome restore(String name) {
+		Optional<BackupManifest> backup = this.catalog.find(name);
+		if (backup.isEmpty()) {
+			return restoreOutcome(RestoreOutcome.Status.NOT_FOUND, name, null, null, "no backup named " + name);
+		}
+		RunState state = new RunState(BackupTrigger.RESTORE, this.clock.instant());
+		String busy = enter(state);
+		if (busy != null) {
+			return restoreOutcome(RestoreOutcome.Status.BUSY, name, null, null, busy);
+		}
+		try {
+			Path file = this.catalog.fileOf(backup.get());
+			String checksum = Sha256.of(file);
+			if (!checksum.equals(backup.get().sha256())) {
+				return restoreOutcome(RestoreOutcome.Status.FAILED, name, null, null, "backup " + name
+						+ " does not match its manifest (SHA-256 " + checksum + ", expected " + backup.get().sha256()
+						+ "): it was changed or damaged after it was made. The live database was not changed.");
 			}
+			BackupRunOutcome safety = runExclusively(state, false);
+			String safetyName = (safety.backup() != null) ? safety.backup().name() : null;
+			if (safety.status() == Status.FAILED) {
+				return restoreOutcome(RestoreOutcome.Status.FAILED, name, null, null,
+						"the safety backup before the restore failed (" + safety.reason()
+								+ "); the live database was not changed.");
+			}
+			RestoreResult result = this.template.restore(file, this.template.getDefaultOptions()
+				.withProgress(state::progress)
+				.withCancellation(state.cancellation));
+			logger.info("Restored backup " + name + " into " + result.database() + "; the previous state is in "
+					+ ((safetyName != null) ? "backup " + safetyName : "the newest backup (unchanged since)"));
+			return restoreOutcome(RestoreOutcome.Status.RESTORED, name, safetyName, result, null);
+		}
+		catch (SqliteBackupException | IOException ex) {
+			logger.error("Restore of backup " + name + " failed: " + ex.getMessage(), ex);
+			return restoreOutcome(RestoreOutcome.Status.FAILED, name, null, null, ex.getMessage());
+		}
+		finally {
+			leave();
+		}
+	}
+
+	private RestoreOutcome restoreOutcome(RestoreOutcome.Status status, String name, @Nullable String safetyBackup,
+			@Nullable RestoreResult result, @Nullable String reason) {
+		return new RestoreOutcome(status, name, safetyBackup, result, reason, this.clock.instant());
+	}
+
+	private @Nullable String enter(RunState state) {
+		if (this.running.compareAndSet(null, state)) {
+			return null;
+		}
+		this.overlapsRejected.incrementAndGet();
+		RunState other = this.running.get();
+		return "a backup is already running"
+				+ ((other != null) ? " (started " + other.started + " by " + other.trigger + ")" : "");
+	}
+
+	private void leave() {
+		this.running.set(null);
+		synchronized (this.idle) {
+			this.idle.notifyAll();
 		}
 	}
 
@@ -151,6 +219,14 @@ public class BackupJob {
 	}
 
 	/**
+	 * Return the directory of the catalog.
+	 * @return the absolute directory
+	 */
+	public Path directory() {
+		return this.catalog.directory();
+	}
+
+	/**
 	 * Return the file of a backup in the catalog.
 	 * @param backup the backup
 	 * @return its path
@@ -160,16 +236,41 @@ public class BackupJob {
 	}
 
 	/**
-	 * Delete a backup and its manifest.
+	 * Delete a backup and its manifest, unless it is the only verified backup: the newest
+	 * verified backup can be deleted only while another verified backup exists.
 	 * @param name the backup's file name
-	 * @return {@code true} if the catalog listed it and it is now deleted
+	 * @return what happened
 	 */
-	public boolean delete(String name) {
-		boolean deleted = this.catalog.delete(name);
-		if (deleted) {
-			logger.info("Deleted backup " + name + " on request");
+	public DeleteOutcome delete(String name) {
+		Optional<BackupManifest> backup = this.catalog.find(name);
+		if (backup.isEmpty()) {
+			return DeleteOutcome.NOT_FOUND;
 		}
-		return deleted;
+		List<BackupManifest> verified = this.catalog.entries().stream().filter(BackupManifest::verified).toList();
+		if (verified.size() == 1 && verified.get(0).equals(backup.get())) {
+			return DeleteOutcome.REFUSED_ONLY_VERIFIED;
+		}
+		if (!this.catalog.delete(name)) {
+			return DeleteOutcome.NOT_FOUND;
+		}
+		logger.info("Deleted backup " + name + " on request");
+		return DeleteOutcome.DELETED;
+	}
+
+	/**
+	 * What {@link BackupJob#delete(String)} did.
+	 */
+	public enum DeleteOutcome {
+
+		/** The backup and its manifest are deleted. */
+		DELETED,
+
+		/** The catalog lists no backup of that name; nothing was deleted. */
+		NOT_FOUND,
+
+		/** It is the only verified backup; nothing was deleted. */
+		REFUSED_ONLY_VERIFIED
+
 	}
 
 	/**
@@ -212,7 +313,7 @@ public class BackupJob {
 		return true;
 	}
 
-	private BackupRunOutcome runExclusively(RunState state) {
+	private BackupRunOutcome runExclusively(RunState state, boolean applyRetention) {
 		this.events.publishEvent(new BackupStartedEvent(this, state.trigger));
 		String name = null;
 		try {
@@ -237,7 +338,9 @@ public class BackupJob {
 				});
 			BackupResult result = this.template.backup(this.catalog.fileFor(name), options);
 			this.catalog.added(manifest[0]);
-			applyRetention();
+			if (applyRetention) {
+				applyRetention();
+			}
 			BackupRunOutcome outcome = new BackupRunOutcome(Status.SUCCEEDED, state.trigger, this.clock.instant(),
 					manifest[0], null);
 			this.lastSuccess = outcome;

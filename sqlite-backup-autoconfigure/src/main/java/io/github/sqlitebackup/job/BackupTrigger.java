@@ -12,6 +12,9 @@ public enum BackupTrigger {
 	MANUAL,
 
 	/** The application shutting down, with {@code sqlite.backup.shutdown.backup=true}. */
-	SHUTDOWN
+	SHUTDOWN,
+
+	/** A restore: the safety backup of the current state taken before it. */
+	RESTORE
 
 }

@@ -24,7 +24,8 @@ class ConfigurationMetadataTests {
 			"sqlite.backup.schedule.zone, null", "sqlite.backup.schedule.fixed-delay, null",
 			"sqlite.backup.schedule.initial-delay, 0", "sqlite.backup.retention.keep-last, 24",
 			"sqlite.backup.retention.max-age, 30d", "sqlite.backup.shutdown.timeout, 30s",
-			"sqlite.backup.shutdown.backup, false" })
+			"sqlite.backup.shutdown.backup, false", "sqlite.backup.restore.enabled, false",
+			"sqlite.backup.health.max-age, null", "sqlite.backup.endpoint.response-timeout, 30s" })
 	void propertyIsDocumentedWithItsDefault(String name, String defaultValue) throws Exception {
 		List<Map<String, Object>> entries;
 		try (InputStream json = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {

@@ -90,7 +90,8 @@ class SqliteBackupAutoConfigurationTests {
 			"schedule.cron|'0 0 * *'|not a cron expression", "schedule.fixed-delay|0s|must be positive",
 			"schedule.initial-delay|-1s|must not be negative", "retention.keep-last|0|keep-last must be 1 or more",
 			"retention.max-age|0d|max-age must be positive", "name-prefix|'../evil'|must be 1 to 64 letters",
-			"shutdown.timeout|-5s|must not be negative" })
+			"shutdown.timeout|-5s|must not be negative", "health.max-age|0s|must be positive",
+			"endpoint.response-timeout|-1s|must not be negative" })
 	void invalidPropertyStopsStartupWithAMessageNamingTheProperty(String property, String value, String reason) {
 		sqlite().withPropertyValues("sqlite.backup." + property + "=" + value).run((context) -> {
 			assertThat(context).hasFailed();

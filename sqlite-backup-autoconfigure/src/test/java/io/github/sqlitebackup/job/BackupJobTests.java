@@ -130,7 +130,7 @@ class BackupJobTests {
 			job.run(BackupTrigger.MANUAL);
 			assertThat(job.backups()).hasSize(1);
 			assertThat(job.backup("app-20250101T000000000Z.db")).isEmpty();
-			assertThat(job.delete("notes.txt")).isFalse();
+			assertThat(job.delete("notes.txt")).isEqualTo(BackupJob.DeleteOutcome.NOT_FOUND);
 		});
 		assertThat(leftovers).allSatisfy((leftover) -> assertThat(leftover).doesNotExist());
 		for (Path file : foreign) {

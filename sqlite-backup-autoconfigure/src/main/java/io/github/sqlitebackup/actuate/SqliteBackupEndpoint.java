@@ -1,0 +1,187 @@
+package io.github.sqlitebackup.actuate;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+
+import io.github.sqlitebackup.job.BackupJob;
+import io.github.sqlitebackup.job.BackupNames;
+import io.github.sqlitebackup.job.BackupRunOutcome;
+import io.github.sqlitebackup.job.BackupTrigger;
+import io.github.sqlitebackup.job.RestoreOutcome;
+
+/**
+ * The {@code sqlitebackup} actuator endpoint:
+ * <ul>
+ * <li>{@code GET /actuator/sqlitebackup}: the job's state and the catalog;</li>
+ * <li>{@code POST /actuator/sqlitebackup}: run a backup now; answers with the outcome when
+ * the backup ends within the response timeout (201 published, 200 skipped as unchanged,
+ * 500 failed), else 202 while it goes on; 409 while another backup or restore runs;</li>
+ * <li>{@code GET /actuator/sqlitebackup/{name}}: one backup's manifest;</li>
+ * <li>{@code GET /actuator/sqlitebackup/{name}/file}: the backup file itself;</li>
+ * <li>{@code DELETE /actuator/sqlitebackup/{name}}: delete a backup (409 for the only
+ * verified one);</li>
+ * <li>{@code POST /actuator/sqlitebackup/{name}/restore}: restore it into the live
+ * database, only with {@code sqlite.backup.restore.enabled=true} (else 403).</li>
+ * </ul>
+ * A name that is not a backup name gives 400 and one the catalog does not list gives 404:
+ * only files of the catalog can be read, deleted or restored.
+ */
+@WebEndpoint(id = "sqlitebackup")
+public class SqliteBackupEndpoint {
+
+	private static final int STATUS_CREATED = 201;
+
+	private static final int STATUS_ACCEPTED = 202;
+
+	private static final int STATUS_FORBIDDEN = 403;
+
+	private static final int STATUS_CONFLICT = 409;
+
+	private final BackupJob job;
+
+	private final String schedule;
+
+	private final boolean restoreEnabled;
+
+	private final Duration responseTimeout;
+
+	private final SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("sqlite-backup-endpoint-");
+
+	/**
+	 * Create the endpoint.
+	 * @param job the backup job
+	 * @param schedule the schedule in words
+	 * @param restoreEnabled whether restores are allowed
+	 * @param responseTimeout how long a triggered backup may take before 202 is answered
+	 */
+	public SqliteBackupEndpoint(BackupJob job, String schedule, boolean restoreEnabled, Duration responseTimeout) {
+		this.job = job;
+		this.schedule = schedule;
+		this.restoreEnabled = restoreEnabled;
+		this.responseTimeout = responseTimeout;
+		this.executor.setDaemon(true);
+	}
+
+	@ReadOperation
+	public BackupsDescriptor backups() {
+		return BackupsDescriptor.of(this.job.status(), this.job.backups(), this.schedule,
+				this.job.directory().toString(), this.restoreEnabled);
+	}
+
+	@WriteOperation
+	public WebEndpointResponse<Object> runBackup() {
+		if (this.job.status().running() != null) {
+			return conflict("a backup or restore is already running; see GET /actuator/sqlitebackup");
+		}
+		CompletableFuture<BackupRunOutcome> run = CompletableFuture.supplyAsync(() -> this.job.run(BackupTrigger.MANUAL),
+				this.executor);
+		try {
+			BackupRunOutcome outcome = run.get(this.responseTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			return new WebEndpointResponse<>(outcome, switch (outcome.status()) {
+				case SUCCEEDED -> STATUS_CREATED;
+				case SKIPPED -> (outcome.reason() != null && outcome.reason().startsWith("a backup is already running"))
+						? STATUS_CONFLICT : WebEndpointResponse.STATUS_OK;
+				case FAILED -> WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
+			});
+		}
+		catch (TimeoutException ex) {
+			return new WebEndpointResponse<>(Map.of("status", "RUNNING", "message",
+					"the backup is still running; see GET /actuator/sqlitebackup"), STATUS_ACCEPTED);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+		}
+		catch (ExecutionException ex) {
+			return new WebEndpointResponse<>(Map.of("status", "FAILED", "message", String.valueOf(ex.getCause())),
+					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+		}
+	}
+
+	@ReadOperation
+	public WebEndpointResponse<Object> backup(@Selector String name) {
+		if (!BackupNames.isBackupName(name)) {
+			return invalidName();
+		}
+		return this.job.backup(name)
+			.map((backup) -> new WebEndpointResponse<Object>(backup))
+			.orElseGet(SqliteBackupEndpoint::notFound);
+	}
+
+	@ReadOperation(produces = "application/octet-stream")
+	public WebEndpointResponse<Resource> file(@Selector String name, @Selector String part) {
+		if (!"file".equals(part)) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		if (!BackupNames.isBackupName(name)) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		return this.job.backup(name)
+			.map((backup) -> new WebEndpointResponse<Resource>(new FileSystemResource(this.job.fileOf(backup))))
+			.orElseGet(() -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND));
+	}
+
+	@DeleteOperation
+	public WebEndpointResponse<Object> delete(@Selector String name) {
+		if (!BackupNames.isBackupName(name)) {
+			return invalidName();
+		}
+		return switch (this.job.delete(name)) {
+			case DELETED -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NO_CONTENT);
+			case NOT_FOUND -> notFound();
+			case REFUSED_ONLY_VERIFIED -> conflict(
+					name + " is the only verified backup; it can be deleted once another verified backup exists");
+		};
+	}
+
+	@WriteOperation
+	public WebEndpointResponse<Object> restore(@Selector String name, @Selector String action) {
+		if (!"restore".equals(action)) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		if (!this.restoreEnabled) {
+			return new WebEndpointResponse<>(Map.of("status", "FORBIDDEN", "message",
+					"restore through the endpoint is disabled; set sqlite.backup.restore.enabled=true to allow it"),
+					STATUS_FORBIDDEN);
+		}
+		if (!BackupNames.isBackupName(name)) {
+			return invalidName();
+		}
+		RestoreOutcome outcome = this.job.restore(name);
+		return new WebEndpointResponse<>(outcome, switch (outcome.status()) {
+			case RESTORED -> WebEndpointResponse.STATUS_OK;
+			case NOT_FOUND -> WebEndpointResponse.STATUS_NOT_FOUND;
+			case BUSY -> STATUS_CONFLICT;
+			case FAILED -> WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
+		});
+	}
+
+	private static WebEndpointResponse<Object> invalidName() {
+		return new WebEndpointResponse<>(Map.of("status", "BAD_REQUEST", "message",
+				"not a backup name; names look like app-20261121T140503123Z.db"), WebEndpointResponse.STATUS_BAD_REQUEST);
+	}
+
+	private static WebEndpointResponse<Object> notFound() {
+		return new WebEndpointResponse<>(Map.of("status", "NOT_FOUND", "message", "no backup of that name"),
+				WebEndpointResponse.STATUS_NOT_FOUND);
+	}
+
+	private static WebEndpointResponse<Object> conflict(String message) {
+		return new WebEndpointResponse<>(Map.of("status", "CONFLICT", "message", message), STATUS_CONFLICT);
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.github.sqlitebackup.autoconfigure;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import io.github.sqlitebackup.actuate.SqliteBackupEndpoint;
+import io.github.sqlitebackup.job.BackupJob;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
+ * of the {@code sqlitebackup} actuator endpoint. Like every actuator endpoint it is
+ * reachable over HTTP only when exposed ({@code management.endpoints.web.exposure.include}).
+ */
+@AutoConfiguration(after = SqliteBackupAutoConfiguration.class)
+@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+@ConditionalOnAvailableEndpoint(SqliteBackupEndpoint.class)
+@ConditionalOnBean({ BackupJob.class, SqliteBackupProperties.class })
+public final class SqliteBackupEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SqliteBackupEndpoint sqliteBackupEndpoint(BackupJob job, SqliteBackupProperties properties) {
+		return new SqliteBackupEndpoint(job, properties.getSchedule().describe(), properties.getRestore().isEnabled(),
+				properties.getEndpoint().getResponseTimeout());
+	}
+
+}
