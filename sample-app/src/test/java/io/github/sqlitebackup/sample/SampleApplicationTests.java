@@ -35,6 +35,7 @@ class SampleApplicationTests {
 	@DynamicPropertySource
 	static void dataDirectory(DynamicPropertyRegistry registry) {
 		registry.add("sample.data-dir", dataDir::toString);
+		registry.add("management.server.port", () -> "0");
 	}
 
 	@Test
