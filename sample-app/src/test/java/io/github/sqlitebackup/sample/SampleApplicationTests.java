@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -20,8 +22,8 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample boots on a SQLite file with the starter, serves notes over HTTP and backs
- * them up with the auto-configured template.
+ * The sample boots on a SQLite file with the starter, serves notes over HTTP, and backs
+ * them up through the actuator endpoint on its management port.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class SampleApplicationTests {
@@ -32,6 +34,9 @@ class SampleApplicationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@DynamicPropertySource
 	static void dataDirectory(DynamicPropertyRegistry registry) {
 		registry.add("sample.data-dir", dataDir::toString);
@@ -39,11 +44,12 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void notesCreatedOverHttpAreInTheBackupTakenOverHttp() throws Exception {
-		RestClient http = RestClient.create("http://localhost:" + this.port);
-		http.post().uri("/notes").body(Map.of("text", "remember the milk")).retrieve().toBodilessEntity();
-		Map<String, Object> outcome = http.post()
-			.uri("/backups")
+	void notesCreatedOverHttpAreInTheBackupTakenThroughTheEndpoint() throws Exception {
+		RestClient app = RestClient.create("http://localhost:" + this.port);
+		RestClient management = RestClient.create("http://localhost:" + this.managementPort);
+		app.post().uri("/notes").body(Map.of("text", "remember the milk")).retrieve().toBodilessEntity();
+		Map<String, Object> outcome = management.post()
+			.uri("/actuator/sqlitebackup")
 			.retrieve()
 			.body(new ParameterizedTypeReference<Map<String, Object>>() {
 			});
@@ -52,12 +58,24 @@ class SampleApplicationTests {
 		Map<String, Object> backup = (Map<String, Object>) outcome.get("backup");
 		assertThat(backup).containsEntry("journalMode", "wal").containsEntry("verification", "quick");
 		Path file = dataDir.resolve("backups").resolve((String) backup.get("name"));
-		assertThat(dataDir.resolve("backups").resolve(backup.get("name") + ".manifest.json")).exists();
 		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
 				ResultSet rows = connection.createStatement().executeQuery("SELECT text FROM note")) {
 			assertThat(rows.next()).isTrue();
 			assertThat(rows.getString(1)).isEqualTo("remember the milk");
 		}
+		Map<String, Object> health = management.get()
+			.uri("/actuator/health/sqliteBackup")
+			.retrieve()
+			.body(new ParameterizedTypeReference<Map<String, Object>>() {
+			});
+		assertThat(health).containsEntry("status", "UP");
+		@SuppressWarnings("unchecked")
+		List<Object> names = (List<Object>) management.get()
+			.uri("/actuator/metrics")
+			.retrieve()
+			.body(Map.class)
+			.get("names");
+		assertThat(names).contains("sqlite.backup.duration", "sqlite.backup.size", "sqlite.backup.kept");
 	}
 
 }
