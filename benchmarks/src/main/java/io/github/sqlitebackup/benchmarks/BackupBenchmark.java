@@ -155,12 +155,16 @@ public final class BackupBenchmark {
 			Thread.sleep(500);
 			WriterImpact.Latencies baseline = writer.during(() -> Thread.sleep(3000));
 			rows.add(writerRow("no backup", "-", Double.NaN, Double.NaN, "-", baseline));
-			for (int stepSize : List.of(BackupOptions.ALL_PAGES, 1000)) {
+			for (BackupOptions options : List.of(BackupOptions.defaults(), BackupOptions.defaults().withStepSize(1000),
+					BackupOptions.defaults().withStepSize(100).withStepPause(Duration.ofMillis(1)))) {
 				delete(copy);
 				BackupResult[] result = new BackupResult[1];
-				WriterImpact.Latencies latencies = writer
-					.during(() -> result[0] = CopyMethods.templateBackup(database, copy, stepSize, Verification.NONE));
-				rows.add(writerRow("template step " + stepSize, "yes", result[0].duration().toMillis(), quiet,
+				WriterImpact.Latencies latencies = writer.during(() -> result[0] = CopyMethods.template(database)
+					.backup(copy, options.withVerification(Verification.NONE)));
+				rows.add(writerRow(
+						"template step " + options.stepSize()
+								+ (options.stepPause().isZero() ? "" : ", pause " + options.stepPause().toMillis() + " ms"),
+						"yes", result[0].duration().toMillis(), quiet,
 						result[0].restarts() + " (writers locked out " + result[0].writersBlocked().toMillis() + " ms)",
 						latencies));
 			}

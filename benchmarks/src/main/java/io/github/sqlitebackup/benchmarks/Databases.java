@@ -41,8 +41,8 @@ final class Databases {
 			statement.execute("CREATE INDEX document_customer ON document(customer_id)");
 			statement.execute("CREATE INDEX document_title ON document(title)");
 			statement.execute("CREATE TABLE ledger (id INTEGER PRIMARY KEY, amount INTEGER, note TEXT)");
-			// about 1.6 KiB per document row with its indexes
-			long rows = sizeMib * MIB / 1650;
+			// about 1.4 KiB per document row with its share of customers and indexes
+			long rows = sizeMib * MIB / 1425;
 			statement.execute("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < " + (rows / 10)
 					+ ") INSERT INTO customer (name, email, created) SELECT 'customer ' || x, 'c' || x || '@example.com', "
 					+ "datetime('now', '-' || (x % 1000) || ' days') FROM n");

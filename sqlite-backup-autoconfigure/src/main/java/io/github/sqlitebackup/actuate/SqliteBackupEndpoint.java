@@ -76,12 +76,21 @@ public class SqliteBackupEndpoint {
 		this.executor.setDaemon(true);
 	}
 
+	/**
+	 * Return the job's state and the catalog.
+	 * @return the descriptor
+	 */
 	@ReadOperation
 	public BackupsDescriptor backups() {
 		return BackupsDescriptor.of(this.job.status(), this.job.backups(), this.schedule,
 				this.job.directory().toString(), this.restoreEnabled);
 	}
 
+	/**
+	 * Run a backup now and answer with its outcome, or with 202 if it outlasts the response
+	 * timeout.
+	 * @return the outcome, or a conflict while another backup or restore runs
+	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> runBackup() {
 		if (this.job.status().running() != null) {
@@ -112,6 +121,11 @@ public class SqliteBackupEndpoint {
 		}
 	}
 
+	/**
+	 * Return one backup's manifest.
+	 * @param name the backup's name
+	 * @return the manifest, 400 for an invalid name, 404 for an unknown one
+	 */
 	@ReadOperation
 	public WebEndpointResponse<Object> backup(@Selector String name) {
 		if (!BackupNames.isBackupName(name)) {
@@ -122,6 +136,12 @@ public class SqliteBackupEndpoint {
 			.orElseGet(SqliteBackupEndpoint::notFound);
 	}
 
+	/**
+	 * Return a backup file for download.
+	 * @param name the backup's name
+	 * @param part {@code file}
+	 * @return the file, 400 for an invalid name, 404 for an unknown one
+	 */
 	@ReadOperation(produces = "application/octet-stream")
 	public WebEndpointResponse<Resource> file(@Selector String name, @Selector String part) {
 		if (!"file".equals(part)) {
@@ -135,6 +155,11 @@ public class SqliteBackupEndpoint {
 			.orElseGet(() -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND));
 	}
 
+	/**
+	 * Delete a backup and its manifest.
+	 * @param name the backup's name
+	 * @return 204, 409 for the only verified backup, 400 or 404 as for reads
+	 */
 	@DeleteOperation
 	public WebEndpointResponse<Object> delete(@Selector String name) {
 		if (!BackupNames.isBackupName(name)) {
@@ -148,6 +173,12 @@ public class SqliteBackupEndpoint {
 		};
 	}
 
+	/**
+	 * Restore a backup into the live database, if restores are enabled.
+	 * @param name the backup's name
+	 * @param action {@code restore}
+	 * @return the restore's outcome, 403 when restores are disabled, 400 or 404 as for reads
+	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> restore(@Selector String name, @Selector String action) {
 		if (!"restore".equals(action)) {

@@ -35,7 +35,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
 import io.github.sqlitebackup.autoconfigure.SqliteBackupAutoConfiguration;
-import io.github.sqlitebackup.engine.StagingFile;
 import io.github.sqlitebackup.job.BackupRunOutcome.Status;
 import io.github.sqlitebackup.support.TestDatabase;
 
