@@ -37,6 +37,16 @@ public final class Tmpfs implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Remount the file system read-only or read-write.
+	 * @param mode {@code ro} or {@code rw}
+	 */
+	public void remount(String mode) throws Exception {
+		if (!run("mount", "-o", "remount," + mode, this.directory.toString())) {
+			throw new IllegalStateException("Cannot remount the tmpfs on " + this.directory + " " + mode);
+		}
+	}
+
 	@Override
 	public void close() throws Exception {
 		run("umount", "-l", this.directory.toString());
