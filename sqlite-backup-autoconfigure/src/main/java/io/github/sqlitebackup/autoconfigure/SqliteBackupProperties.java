@@ -269,10 +269,9 @@ public class SqliteBackupProperties implements InitializingBean {
 	 * @throws InvalidConfigurationPropertyValueException if a value is invalid
 	 */
 	public RetentionPolicy toRetentionPolicy() {
-		RetentionPolicy keepLast = apply("retention.keep-last", this.retention.keepLast,
-				(value) -> new RetentionPolicy(value, Duration.ofDays(1)));
-		return apply("retention.max-age", this.retention.maxAge,
-				(value) -> new RetentionPolicy(keepLast.keepLast(), value));
+		int keepLast = apply("retention.keep-last", this.retention.keepLast, RetentionPolicy::checkKeepLast);
+		Duration maxAge = apply("retention.max-age", this.retention.maxAge, RetentionPolicy::checkMaxAge);
+		return new RetentionPolicy(keepLast, maxAge);
 	}
 
 	private static <T, R> R apply(String property, T value, Function<T, R> setter) {

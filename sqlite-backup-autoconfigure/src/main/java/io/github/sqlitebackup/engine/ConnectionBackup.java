@@ -52,7 +52,7 @@ public final class ConnectionBackup {
 						header.pageSize(), header.pageCount(), header.pageCount() * header.pageSize(),
 						Duration.ofNanos(System.nanoTime() - start), stats.steps(), stats.restarts(),
 						stats.writersBlocked(), options.verification(), verificationDuration,
-						CopyChecks.sqliteVersion(source.connection()));
+						source.connection().libversion());
 				BackupLog.succeeded(source, result);
 				return result;
 			}
@@ -65,8 +65,7 @@ public final class ConnectionBackup {
 	private static void load(Path staging, SQLiteConnection destination, SqliteHeader header, BackupOptions options)
 			throws SQLException {
 		try (SQLiteConnection stagingConnection = SqliteConnections.open(staging)) {
-			// a rollback-journal copy loads into any target, including in-memory databases
-			SqliteConnections.execute(stagingConnection, "PRAGMA journal_mode=DELETE");
+			SqliteConnections.useRollbackJournal(stagingConnection);
 		}
 		if (SqliteConnections.queryLong(destination, "PRAGMA main.page_size") != header.pageSize()) {
 			// takes effect on an empty target, which in-memory targets usually are

@@ -65,14 +65,4 @@ final class CopyChecks {
 		return Duration.ofNanos(System.nanoTime() - start);
 	}
 
-	/**
-	 * Return the version of the SQLite library behind a connection.
-	 * @param connection the connection
-	 * @return the version, e.g. {@code 3.53.2}
-	 * @throws SQLException if it cannot be read
-	 */
-	static String sqliteVersion(SQLiteConnection connection) throws SQLException {
-		return connection.libversion();
-	}
-
 }

@@ -49,7 +49,7 @@ public final class FileBackup {
 				BackupResult result = new BackupResult(file.toString(), file, source.schema(), source.journalMode(),
 						header.pageSize(), header.pageCount(), header.fileSize(), Duration.ofNanos(System.nanoTime() - start),
 						stats.steps(), stats.restarts(), stats.writersBlocked(), options.verification(),
-						verificationDuration, CopyChecks.sqliteVersion(source.connection()));
+						verificationDuration, source.connection().libversion());
 				beforePublish(options, staging.path(), result);
 				staging.publish(file);
 				BackupLog.succeeded(source, result);

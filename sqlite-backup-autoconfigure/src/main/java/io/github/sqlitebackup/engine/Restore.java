@@ -128,8 +128,7 @@ public final class Restore {
 					+ " bytes but the live WAL-mode database has " + live.pageSize() + "; SQLite cannot restore across "
 					+ "page sizes in WAL mode. Stop the application and replace the file instead.");
 		}
-		// the live database keeps its own journal mode, whatever mode the backup was taken in
-		SqliteConnections.execute(staging, "PRAGMA journal_mode=DELETE");
+		SqliteConnections.useRollbackJournal(staging);
 	}
 
 	private static long schemaVersion(SourceDatabase live) throws SQLException {

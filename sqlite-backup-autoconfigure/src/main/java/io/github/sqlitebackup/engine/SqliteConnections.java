@@ -73,6 +73,16 @@ final class SqliteConnections {
 	}
 
 	/**
+	 * Switch a private copy to a rollback journal, so that it can be copied into any
+	 * database (in-memory ones included) without changing that database's journal mode.
+	 * @param connection a read-write connection to the copy
+	 * @throws SQLException if the pragma fails
+	 */
+	static void useRollbackJournal(Connection connection) throws SQLException {
+		execute(connection, "PRAGMA journal_mode=DELETE");
+	}
+
+	/**
 	 * Return the journal mode of a schema.
 	 * @param connection the connection
 	 * @param schema the schema name

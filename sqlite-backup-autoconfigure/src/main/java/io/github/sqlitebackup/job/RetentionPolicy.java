@@ -20,12 +20,34 @@ public record RetentionPolicy(int keepLast, Duration maxAge) {
 	 * @param maxAge the age after which a backup is deleted, positive
 	 */
 	public RetentionPolicy {
+		checkKeepLast(keepLast);
+		checkMaxAge(maxAge);
+	}
+
+	/**
+	 * Check a keep-last value.
+	 * @param keepLast the value
+	 * @return the value
+	 * @throws IllegalArgumentException if it is less than 1
+	 */
+	public static int checkKeepLast(int keepLast) {
 		if (keepLast < 1) {
 			throw new IllegalArgumentException("keep-last must be 1 or more, but was " + keepLast);
 		}
+		return keepLast;
+	}
+
+	/**
+	 * Check a max-age value.
+	 * @param maxAge the value
+	 * @return the value
+	 * @throws IllegalArgumentException if it is not positive
+	 */
+	public static Duration checkMaxAge(Duration maxAge) {
 		if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
 			throw new IllegalArgumentException("max-age must be positive, but was " + maxAge);
 		}
+		return maxAge;
 	}
 
 	/**
