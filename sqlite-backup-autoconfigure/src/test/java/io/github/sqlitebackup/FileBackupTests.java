@@ -42,6 +42,7 @@ class FileBackupTests {
 			assertThat(result.path()).isEqualTo(target.toAbsolutePath());
 			assertThat(result.journalMode()).isEqualTo(JournalMode.fromPragma(journalMode));
 			assertThat(result.pageSize()).isEqualTo(pageSize).isEqualTo(header.pageSize());
+			assertThat(header.walMode()).as("a backup is one file, in rollback-journal mode").isFalse();
 			assertThat(result.pages()).isEqualTo(header.pageCount()).isGreaterThan(1);
 			assertThat(result.bytes()).isEqualTo(Files.size(target)).isEqualTo(result.pages() * pageSize);
 			assertThat(result.steps()).isEqualTo(

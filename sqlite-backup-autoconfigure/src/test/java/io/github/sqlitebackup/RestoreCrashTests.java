@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.github.sqlitebackup.engine.StagingFile;
 import io.github.sqlitebackup.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A restore killed with SIGKILL at different points leaves the live database with either
  * its old content or the backup's, never a mix, and intact. The restore writes the live
  * database in one SQLite write transaction; SQLite's atomic commit (a hot rollback journal
- * is rolled back, uncommitted WAL frames are ignored, on the next open) does the rest.
+ * is rolled back, uncommitted WAL frames are ignored, on the next open) does the rest. The
+ * staging copy the killed restore leaves beside the live database is removed by the next
+ * restore (and by the job at start-up).
  */
 class RestoreCrashTests {
 
@@ -59,6 +63,14 @@ class RestoreCrashTests {
 		String after = TestDatabase.fingerprint(live);
 		assertThat(after).isIn(oldContent, newContent);
 		assertThat(TestDatabase.integrityCheck(live)).isEqualTo("ok");
+		assertThat(TestDatabase.fileNames(this.dir)).as("the killed restore left its staging copy")
+			.anyMatch((name) -> name.startsWith(".live.db.restore.") && name.endsWith(StagingFile.SUFFIX));
+		try (HikariDataSource pool = TestDatabase.pool(live, 1)) {
+			new SqliteBackupTemplate(pool).restore(backup);
+		}
+		assertThat(TestDatabase.fingerprint(live)).as("a restore after the crash succeeds").isEqualTo(newContent);
+		assertThat(TestDatabase.fileNames(this.dir)).as("and removes the leftover")
+			.noneMatch((name) -> name.contains(StagingFile.SUFFIX));
 		System.out.printf("[figures] restore killed at %d%% (%s): live database has the %s content%n", killAtPercent,
 				journalMode, after.equals(oldContent) ? "old" : "new");
 	}

@@ -47,7 +47,11 @@ class RestoreTests {
 	void roundTripRestoresTheBackupsContentAndKeepsTheLiveJournalMode(String liveMode, String backupMode,
 			int stepSize) throws Exception {
 		Path database = TestDatabase.create(this.dir.resolve("app.db"), liveMode, 4096, 2_000_000);
-		Path backup = TestDatabase.create(this.dir.resolve("backup.db"), backupMode, 4096, 500_000);
+		Path backup = this.dir.resolve("backup.db");
+		try (HikariDataSource other = TestDatabase
+			.pool(TestDatabase.create(this.dir.resolve("other.db"), backupMode, 4096, 500_000), 1)) {
+			new SqliteBackupTemplate(other).backup(backup);
+		}
 		String backupContent = TestDatabase.fingerprint(backup);
 		String backupBytes = TestDatabase.sha256(backup);
 		this.dataSource = TestDatabase.pool(database, 2);
@@ -149,6 +153,47 @@ class RestoreTests {
 	}
 
 	@Test
+	void backupIsTruncated() throws Exception {
+		Path backup = TestDatabase.create(this.dir.resolve("backup.db"), "delete", 4096, 500_000);
+		long size = Files.size(backup);
+		try (RandomAccessFile file = new RandomAccessFile(backup.toFile(), "rw")) {
+			file.setLength(size / 2);
+		}
+		assertRefused(backup, "is truncated: its header states " + (size / 4096) + " pages of 4096 bytes");
+	}
+
+	@Test
+	void backupIsInWalModeWithoutItsWriteAheadLog() throws Exception {
+		Path backup = TestDatabase.create(this.dir.resolve("backup.db"), "wal", 4096, 100_000);
+		assertThat(TestDatabase.fileNames(this.dir)).doesNotContain("backup.db-wal");
+		assertRefused(backup, "is a WAL-mode database without its write-ahead log");
+		try (Connection connection = TestDatabase.connect(backup); Statement statement = connection.createStatement()) {
+			statement.execute("PRAGMA journal_mode=DELETE");
+		}
+		Path database = this.dir.resolve("app.db");
+		try (HikariDataSource pool = TestDatabase.pool(database, 1)) {
+			new SqliteBackupTemplate(pool).restore(backup);
+		}
+		assertThat(TestDatabase.fingerprint(database)).as("restored once confirmed complete")
+			.isEqualTo(TestDatabase.fingerprint(backup));
+	}
+
+	@Test
+	void restoreRemovesTheStagingCopyAnInterruptedRestoreLeftBehind() throws Exception {
+		Path database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 100_000);
+		Path backup = TestDatabase.create(this.dir.resolve("backup.db"), "delete", 4096, 100_000);
+		Path leftover = Files.copy(backup, this.dir.resolve(".app.db.restore.123." + "x" + StagingFile.SUFFIX));
+		Files.write(this.dir.resolve(leftover.getFileName() + "-journal"), new byte[512]);
+		Path otherDatabases = Files.copy(backup, this.dir.resolve(".other.db.restore.1" + StagingFile.SUFFIX));
+		Path foreign = Files.writeString(this.dir.resolve(".app.db.restore.notes"), "not ours");
+		this.dataSource = TestDatabase.pool(database, 1);
+		new SqliteBackupTemplate(this.dataSource).restore(backup);
+		assertThat(TestDatabase.fileNames(this.dir)).doesNotContain(leftover.getFileName().toString(),
+				leftover.getFileName() + "-journal")
+			.contains(otherDatabases.getFileName().toString(), foreign.getFileName().toString());
+	}
+
+	@Test
 	void backupWithAnotherPageSizeCannotBeRestoredOnlineIntoWalMode() throws Exception {
 		Path backup = TestDatabase.create(this.dir.resolve("backup.db"), "delete", 8192, 100_000);
 		assertRefused(backup, "pages of 8192 bytes but the live WAL-mode database has 4096");
@@ -167,7 +212,7 @@ class RestoreTests {
 	@Test
 	void restoreWhileAnotherConnectionHoldsAWriteTransactionFailsAndChangesNothing() throws Exception {
 		Path database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 300_000);
-		Path backup = TestDatabase.create(this.dir.resolve("backup.db"), "wal", 4096, 100_000);
+		Path backup = TestDatabase.create(this.dir.resolve("backup.db"), "delete", 4096, 100_000);
 		this.dataSource = TestDatabase.pool(database, 1);
 		try (Connection writer = TestDatabase.connect(database); Statement statement = writer.createStatement()) {
 			writer.setAutoCommit(false);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
+import org.sqlite.SQLiteConnection;
 
 import io.github.sqlitebackup.BackupOptions;
 import io.github.sqlitebackup.BackupResult;
@@ -43,7 +44,8 @@ public final class FileBackup {
 			control.throwIfCancelled("Backup of " + source.describe());
 			try (StagingFile staging = StagingFile.create(file.getParent(), file.getFileName().toString())) {
 				CopyStats stats = OnlineBackup.copy(source, staging.path(), options, control);
-				SqliteHeader header = CopyChecks.checkCopy(staging.path(), stats, source.pageSize());
+				SqliteHeader header = selfContained(staging.path(),
+						CopyChecks.checkCopy(staging.path(), stats, source.pageSize()));
 				Duration verificationDuration = CopyChecks.verify(staging.path(), options.verification());
 				control.throwIfCancelled("Backup of " + source.describe());
 				BackupResult result = new BackupResult(file.toString(), file, source.schema(), source.journalMode(),
@@ -59,6 +61,22 @@ public final class FileBackup {
 		catch (SQLException ex) {
 			throw new SqliteBackupException("Backup to " + target + " failed: " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * A copy of a WAL-mode database is marked for WAL too, and SQLite opens such a file only
+	 * with a {@code -wal} beside it (which needs a writable directory): switching the copy to
+	 * the rollback journal makes it one file that opens anywhere, and lets a restore refuse
+	 * WAL-mode files, whose content may be partly in a {@code -wal} that was lost.
+	 */
+	private static SqliteHeader selfContained(Path copy, SqliteHeader header) throws SQLException {
+		if (!header.walMode()) {
+			return header;
+		}
+		try (SQLiteConnection connection = SqliteConnections.open(copy)) {
+			SqliteConnections.useRollbackJournal(connection);
+		}
+		return SqliteHeader.read(copy);
 	}
 
 	private static void beforePublish(BackupOptions options, Path copy, BackupResult result) {

@@ -55,9 +55,9 @@ public final class Restore {
 				throw new SqliteBackupException(
 						"Restore source " + backup + " is the live database " + database + " itself.");
 			}
-			SqliteHeader.read(source);
-			try (StagingFile staging = StagingFile.create(database.getParent(),
-					database.getFileName() + ".restore")) {
+			checkComplete(source, SqliteHeader.read(source));
+			removeLeftovers(database);
+			try (StagingFile staging = StagingFile.create(database.getParent(), stagingBaseName(database))) {
 				Files.copy(source, staging.path(), StandardCopyOption.REPLACE_EXISTING);
 				SqliteHeader header = SqliteHeader.read(staging.path());
 				try (SQLiteConnection stagingConnection = SqliteConnections.open(staging.path())) {
@@ -84,6 +84,22 @@ public final class Restore {
 					"Restore from " + backup + " failed: " + ex.getMessage() + "; the live database was not changed.",
 					ex);
 		}
+	}
+
+	/**
+	 * Delete the staging copy (and its side files) that a restore killed before it ended
+	 * left beside a database. The live database itself is never touched: SQLite's rollback
+	 * of the interrupted write transaction is what keeps it intact.
+	 * @param database the live database file
+	 */
+	public static void removeLeftovers(Path database) {
+		for (Path file : StagingFile.removeLeftovers(database.toAbsolutePath().getParent(), stagingBaseName(database))) {
+			logger.warn("Removed " + file + ", left behind by an interrupted restore");
+		}
+	}
+
+	private static String stagingBaseName(Path database) {
+		return database.getFileName() + ".restore";
 	}
 
 	private static Path checkSource(@Nullable Path backup) {
@@ -128,7 +144,23 @@ public final class Restore {
 					+ " bytes but the live WAL-mode database has " + live.pageSize() + "; SQLite cannot restore across "
 					+ "page sizes in WAL mode. Stop the application and replace the file instead.");
 		}
-		SqliteConnections.useRollbackJournal(staging);
+	}
+
+	private static void checkComplete(Path source, SqliteHeader header) {
+		long statedSize = header.pageCount() * header.pageSize();
+		if (header.fileSize() < statedSize) {
+			throw new SqliteBackupException("Restore source " + source + " is truncated: its header states "
+					+ header.pageCount() + " pages of " + header.pageSize() + " bytes (" + statedSize
+					+ " bytes) but the file has " + header.fileSize() + " bytes; the live database was not changed.");
+		}
+		if (header.walMode()) {
+			throw new SqliteBackupException("Restore source " + source + " is a WAL-mode database without its write-ahead "
+					+ "log: its latest commits may have been in a -wal file that was not copied with it, so it cannot "
+					+ "be trusted to be complete; the live database was not changed. Backups made by sqlite-backup are "
+					+ "never in WAL mode. If you know the file is complete (it was closed cleanly, or made with sqlite3 "
+					+ ".backup), switch it to the rollback journal and restore again: sqlite3 " + source
+					+ " 'PRAGMA journal_mode=DELETE'.");
+		}
 	}
 
 	private static long schemaVersion(SourceDatabase live) throws SQLException {

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -51,6 +54,40 @@ public final class StagingFile implements AutoCloseable {
 			throw new SqliteBackupException("Cannot create a temporary file in " + directory + ": " + ex
 					+ ". Check that the directory exists, is writable and has free space.", ex);
 		}
+	}
+
+	/**
+	 * Return whether a file name is that of a staging file or of one of its SQLite side
+	 * files.
+	 * @param fileName the file name
+	 * @return {@code true} for a staging file's name
+	 */
+	public static boolean isStagingFileName(String fileName) {
+		return fileName.startsWith(".") && Stream.of("", "-journal", "-wal", "-shm")
+			.anyMatch((side) -> fileName.endsWith(SUFFIX + side));
+	}
+
+	/**
+	 * Delete the staging files that an interrupted process left in a directory under a base
+	 * name, with their side files.
+	 * @param directory the directory
+	 * @param baseName the base name they were {@link #create(Path, String) created} with
+	 * @return the deleted files
+	 */
+	public static List<Path> removeLeftovers(Path directory, String baseName) {
+		List<Path> deleted = new ArrayList<>();
+		try (Stream<Path> files = Files.list(directory)) {
+			for (Path file : files.toList()) {
+				String name = file.getFileName().toString();
+				if (name.startsWith("." + baseName + ".") && isStagingFileName(name) && Files.deleteIfExists(file)) {
+					deleted.add(file);
+				}
+			}
+		}
+		catch (IOException ex) {
+			logger.warn("Could not remove temporary files left in " + directory + " by an interrupted run: " + ex);
+		}
+		return deleted;
 	}
 
 	/**

@@ -163,7 +163,7 @@ public final class BackupCatalog {
 	private void removeLeftovers() {
 		for (Path file : list()) {
 			String name = file.getFileName().toString();
-			if (isStagingFile(name) || isDanglingManifest(name)) {
+			if (StagingFile.isStagingFileName(name) || isDanglingManifest(name)) {
 				try {
 					Files.deleteIfExists(file);
 					logger.warn("Removed " + file + ", left behind by an interrupted backup");
@@ -173,11 +173,6 @@ public final class BackupCatalog {
 				}
 			}
 		}
-	}
-
-	private static boolean isStagingFile(String name) {
-		return name.startsWith(".") && (name.endsWith(StagingFile.SUFFIX) || name.endsWith(StagingFile.SUFFIX + "-journal")
-				|| name.endsWith(StagingFile.SUFFIX + "-wal") || name.endsWith(StagingFile.SUFFIX + "-shm"));
 	}
 
 	private boolean isDanglingManifest(String name) {

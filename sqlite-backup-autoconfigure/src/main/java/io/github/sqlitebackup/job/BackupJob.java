@@ -27,6 +27,7 @@ import io.github.sqlitebackup.BackupResult;
 import io.github.sqlitebackup.RestoreResult;
 import io.github.sqlitebackup.SqliteBackupException;
 import io.github.sqlitebackup.SqliteBackupTemplate;
+import io.github.sqlitebackup.engine.Restore;
 import io.github.sqlitebackup.engine.SourceDatabase;
 import io.github.sqlitebackup.job.BackupRunOutcome.Status;
 
@@ -186,6 +187,22 @@ public class BackupJob {
 		this.running.set(null);
 		synchronized (this.idle) {
 			this.idle.notifyAll();
+		}
+	}
+
+	/**
+	 * Remove the staging copy that a restore killed before it ended left beside the live
+	 * database. Meant for start-up; a failure is logged, not thrown.
+	 */
+	public void removeInterruptedRestores() {
+		try {
+			Path file = database().file;
+			if (file != null) {
+				Restore.removeLeftovers(file);
+			}
+		}
+		catch (SqliteBackupException ex) {
+			logger.warn("Could not look for files left by an interrupted restore: " + ex.getMessage());
 		}
 	}
 

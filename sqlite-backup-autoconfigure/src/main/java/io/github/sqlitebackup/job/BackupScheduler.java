@@ -12,7 +12,11 @@ import org.springframework.scheduling.Trigger;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * Runs the {@link BackupJob} on its schedule and takes care of it at shutdown.
+ * Runs the {@link BackupJob} on its schedule and takes care of it at start-up and
+ * shutdown.
+ * <p>
+ * When the context starts it has the job remove what a killed restore left beside the
+ * live database, then starts the schedule.
  * <p>
  * It schedules on a private single-thread {@link ThreadPoolTaskScheduler} that is not a
  * bean, so the application's own {@code TaskScheduler}, its {@code @Scheduled} methods and
@@ -62,6 +66,7 @@ public class BackupScheduler implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.job.removeInterruptedRestores();
 		if (this.trigger != null) {
 			ThreadPoolTaskScheduler taskScheduler = new ThreadPoolTaskScheduler();
 			taskScheduler.setPoolSize(1);

@@ -112,18 +112,22 @@ class BackupJobTests {
 		List<Path> leftovers = List.of(this.backups.resolve(".app-20260101T000000000Z.db.123.sqlite-backup-tmp"),
 				this.backups.resolve(".app-20260101T000000000Z.db.123.sqlite-backup-tmp-journal"),
 				this.backups.resolve(".app-20260101T000000000Z.db.manifest.json.9.sqlite-backup-tmp"),
-				this.backups.resolve("app-20260101T000000000Z.db.manifest.json"));
+				this.backups.resolve("app-20260101T000000000Z.db.manifest.json"),
+				this.dir.resolve(".app.db.restore.42.sqlite-backup-tmp"),
+				this.dir.resolve(".app.db.restore.42.sqlite-backup-tmp-journal"));
 		for (Path leftover : leftovers) {
 			Files.writeString(leftover, "left by a crash");
 		}
 		List<Path> foreign = List.of(this.backups.resolve("notes.txt"), this.backups.resolve("other.db"),
 				this.backups.resolve("app-20250101T000000000Z.db"), this.backups.resolve(".hidden"),
-				this.backups.resolve("other.db.manifest.json"));
+				this.backups.resolve("other.db.manifest.json"), this.dir.resolve(".other.db.restore.1.sqlite-backup-tmp"),
+				this.dir.resolve(".app.db.restore.txt"));
 		for (Path file : foreign) {
 			Files.writeString(file, "not the job's");
 		}
 		runner().withPropertyValues("sqlite.backup.retention.keep-last=1").run((context) -> {
 			BackupJob job = context.getBean(BackupJob.class);
+			assertThat(leftovers).as("removed at start-up").allSatisfy((leftover) -> assertThat(leftover).doesNotExist());
 			assertThat(job.backups()).isEmpty();
 			job.run(BackupTrigger.MANUAL);
 			job.run(BackupTrigger.MANUAL);
