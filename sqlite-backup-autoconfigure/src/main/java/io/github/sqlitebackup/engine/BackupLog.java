@@ -1,18 +1,33 @@
 package io.github.sqlitebackup.engine;
 
+import java.nio.file.Path;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.sqlitebackup.BackupResult;
 
 /**
- * What the engine logs about finished backups.
+ * What the engine logs about backups: each stage at debug level, the outcome at info (or
+ * warn, when writers had to wait).
  */
 final class BackupLog {
 
 	private static final Log logger = LogFactory.getLog(BackupLog.class);
 
 	private BackupLog() {
+	}
+
+	static void copying(SourceDatabase source, Path staging) {
+		logger.debug("Backup stage copy: copying " + source.describe() + " to " + staging);
+	}
+
+	static void verifying(Path staging, String pragma) {
+		logger.debug("Backup stage verify: checking " + staging + " with PRAGMA " + pragma);
+	}
+
+	static void publishing(Path staging, Path target) {
+		logger.debug("Backup stage publish: moving " + staging + " to " + target);
 	}
 
 	/**

@@ -49,6 +49,7 @@ final class CopyChecks {
 		if (pragma == null) {
 			return Duration.ZERO;
 		}
+		BackupLog.verifying(copy, pragma);
 		long start = System.nanoTime();
 		List<String> problems;
 		try (SQLiteConnection connection = SqliteConnections.openImmutable(copy)) {

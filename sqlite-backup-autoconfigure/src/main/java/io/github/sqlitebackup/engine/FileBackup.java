@@ -43,6 +43,7 @@ public final class FileBackup {
 			}
 			control.throwIfCancelled("Backup of " + source.describe());
 			try (StagingFile staging = StagingFile.create(file.getParent(), file.getFileName().toString())) {
+				BackupLog.copying(source, staging.path());
 				CopyStats stats = OnlineBackup.copy(source, staging.path(), options, control);
 				SqliteHeader header = selfContained(staging.path(),
 						CopyChecks.checkCopy(staging.path(), stats, source.pageSize()));
@@ -52,6 +53,7 @@ public final class FileBackup {
 						header.pageSize(), header.pageCount(), header.fileSize(), Duration.ofNanos(System.nanoTime() - start),
 						stats.steps(), stats.restarts(), stats.writersBlocked(), options.verification(),
 						verificationDuration, source.connection().libversion());
+				BackupLog.publishing(staging.path(), file);
 				beforePublish(options, staging.path(), result);
 				staging.publish(file);
 				BackupLog.succeeded(source, result);

@@ -405,6 +405,7 @@ public class BackupJob {
 		List<BackupManifest> expired = this.settings.retention().toDelete(this.catalog.entries(), this.clock.instant());
 		for (BackupManifest backup : expired) {
 			try {
+				logger.debug("Backup stage retention: deleting backup " + backup.name());
 				this.catalog.delete(backup.name());
 				logger.info("Retention deleted backup " + backup.name() + " (created " + backup.created() + "; keep-last "
 						+ this.settings.retention().keepLast() + ", max-age " + this.settings.retention().maxAge() + ")");

@@ -1,13 +1,9 @@
 package io.github.sqlitebackup.sample.e2e;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +40,7 @@ class SampleAppEndToEndIT {
 			assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(download.body())))
 				.isEqualTo(manifest.read("$.sha256"));
 			Path downloaded = Files.write(work.resolve("downloaded.db"), download.body());
-			assertThat(sqlite3(downloaded, "PRAGMA integrity_check;")).isEqualTo("ok");
+			assertThat(DataDirectory.sqlite3(downloaded, "PRAGMA integrity_check;")).isEqualTo("ok");
 
 			assertThat(app.send("POST", app.app("/notes"), "{\"text\":\"after the backup\"}").statusCode())
 				.isEqualTo(201);
@@ -55,28 +51,28 @@ class SampleAppEndToEndIT {
 			assertThat((String) app.get(app.actuator("/health/sqliteBackup")).read("$.status")).isEqualTo("UP");
 			assertThat(app.send("GET", app.actuator("/metrics/sqlite.backup.duration")).statusCode()).isEqualTo(200);
 		}
-		List<String> publishedBeforeKill = published(backups);
+		List<String> publishedBeforeKill = DataDirectory.published(backups);
 		assertThat(publishedBeforeKill).hasSize(2).contains(keptBackup);
 
-		addBulkNotes(dataDir.resolve("notes.db"), 60_000);
+		DataDirectory.addBulkNotes(dataDir.resolve("notes.db"), 60_000);
 		try (SampleAppProcess app = SampleAppProcess.start(dataDir, "--sqlite.backup.step-size=20",
 				"--sqlite.backup.step-pause=5ms", "--sqlite.backup.endpoint.response-timeout=10ms")) {
 			assertThat(app.send("POST", app.actuator("/sqlitebackup")).statusCode()).isEqualTo(202);
 			awaitPercent(app, 20);
-			assertThat(stagingFiles(backups)).as("killed in the middle of a backup").isNotEmpty();
+			assertThat(DataDirectory.stagingFiles(backups)).as("killed in the middle of a backup").isNotEmpty();
 			app.kill();
 		}
-		assertThat(stagingFiles(backups)).isNotEmpty();
+		assertThat(DataDirectory.stagingFiles(backups)).isNotEmpty();
 
 		try (SampleAppProcess app = SampleAppProcess.start(dataDir)) {
 			List<String> listed = app.get(app.actuator("/sqlitebackup")).read("$.backups[*].name");
 			assertThat(listed).containsExactlyInAnyOrderElementsOf(publishedBeforeKill);
 			assertThat(app.send("GET", app.app("/notes")).statusCode()).isEqualTo(200);
 		}
-		assertThat(stagingFiles(backups)).isEmpty();
-		assertThat(published(backups)).containsExactlyInAnyOrderElementsOf(publishedBeforeKill);
-		for (String name : published(backups)) {
-			assertThat(sqlite3(backups.resolve(name), "PRAGMA integrity_check;")).as(name).isEqualTo("ok");
+		assertThat(DataDirectory.stagingFiles(backups)).isEmpty();
+		assertThat(DataDirectory.published(backups)).containsExactlyInAnyOrderElementsOf(publishedBeforeKill);
+		for (String name : DataDirectory.published(backups)) {
+			assertThat(DataDirectory.sqlite3(backups.resolve(name), "PRAGMA integrity_check;")).as(name).isEqualTo("ok");
 		}
 	}
 
@@ -91,41 +87,6 @@ class SampleAppEndToEndIT {
 			Thread.sleep(20);
 		}
 		throw new AssertionError("The backup did not reach " + percent + "%");
-	}
-
-	private static void addBulkNotes(Path database, int count) throws Exception {
-		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-				PreparedStatement insert = connection.prepareStatement("INSERT INTO note (text) VALUES (?)")) {
-			connection.setAutoCommit(false);
-			for (int i = 0; i < count; i++) {
-				insert.setString(1, "bulk note " + i + " " + "x".repeat(200));
-				insert.addBatch();
-			}
-			insert.executeBatch();
-			connection.commit();
-		}
-	}
-
-	private static List<String> published(Path backups) throws Exception {
-		try (var files = Files.list(backups)) {
-			return files.map((file) -> file.getFileName().toString()).filter((name) -> name.endsWith(".db")).sorted()
-				.toList();
-		}
-	}
-
-	private static List<String> stagingFiles(Path backups) throws Exception {
-		try (var files = Files.list(backups)) {
-			return files.map((file) -> file.getFileName().toString())
-				.filter((name) -> name.contains(".sqlite-backup-tmp"))
-				.toList();
-		}
-	}
-
-	private static String sqlite3(Path database, String sql) throws Exception {
-		Process process = new ProcessBuilder("sqlite3", "-readonly", database.toString(), sql).redirectErrorStream(true)
-			.start();
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
 	}
 
 }

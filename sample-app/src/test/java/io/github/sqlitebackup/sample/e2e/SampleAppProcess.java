@@ -1,11 +1,13 @@
 package io.github.sqlitebackup.sample.e2e;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +28,8 @@ final class SampleAppProcess implements AutoCloseable {
 	private final Path log;
 
 	private final HttpClient http = HttpClient.newHttpClient();
+
+	private long logRead;
 
 	final int port;
 
@@ -88,6 +92,40 @@ final class SampleAppProcess implements AutoCloseable {
 
 	String actuator(String path) {
 		return "http://localhost:" + this.managementPort + "/actuator" + path;
+	}
+
+	/**
+	 * Wait for a log line that contains a text and was written after the line the previous
+	 * call returned, polling the log every millisecond.
+	 * @param text the text
+	 * @param timeout how long to wait
+	 * @return the line
+	 */
+	String awaitLog(String text, Duration timeout) throws Exception {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		try (RandomAccessFile file = new RandomAccessFile(this.log.toFile(), "r")) {
+			while (System.nanoTime() < deadline) {
+				byte[] added = new byte[(int) (file.length() - this.logRead)];
+				file.seek(this.logRead);
+				file.readFully(added);
+				int lineStart = 0;
+				for (int i = 0; i < added.length; i++) {
+					if (added[i] == '\n') {
+						String line = new String(added, lineStart, i - lineStart, StandardCharsets.UTF_8);
+						lineStart = i + 1;
+						this.logRead += line.getBytes(StandardCharsets.UTF_8).length + 1;
+						if (line.contains(text)) {
+							return line;
+						}
+					}
+				}
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException("The sample app exited:\n" + Files.readString(this.log));
+				}
+				Thread.sleep(1);
+			}
+		}
+		throw new IllegalStateException("No log line with '" + text + "' within " + timeout);
 	}
 
 	/**
