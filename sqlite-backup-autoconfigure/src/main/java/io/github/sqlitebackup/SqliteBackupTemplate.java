@@ -30,13 +30,16 @@ import io.github.sqlitebackup.engine.Restore;
  * <ul>
  * <li>A backup is one committed state of the database. A file backup is written beside
  * its target under a temporary name, fsynced and renamed into place: a failed or cancelled
- * backup never leaves a file at the target path.</li>
+ * backup never leaves a file at the target path. It is one self-contained file in
+ * rollback-journal mode, even when the database uses WAL.</li>
  * <li>The template opens its own connection to the database file, so it never holds the
  * application's pooled connection during a copy, and it always finishes under concurrent
  * writes. In WAL mode it never blocks writers; in rollback-journal modes a consistent copy
  * makes writers wait (see {@link BackupResult#writersBlocked()}).</li>
  * <li>A restore checks the backup first and replaces the live database's content in one
- * transaction: a failed restore leaves the database as it was.</li>
+ * transaction: a failed restore leaves the database as it was. Files that may be
+ * incomplete are refused: truncated ones, and WAL-mode ones (whose latest commits may be
+ * in a {@code -wal} file).</li>
  * </ul>
  * Operations stop early through {@link BackupOptions#withCancellation(BackupCancellation)},
  * an interrupt of the calling thread, or {@link #close()}.

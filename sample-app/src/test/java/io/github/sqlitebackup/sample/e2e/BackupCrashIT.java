@@ -125,8 +125,8 @@ class BackupCrashIT {
 		Map<String, Integer> stages = new LinkedHashMap<>();
 		stages.put("copy", 400);
 		stages.put("verify", 60);
-		stages.put("publish", 80);
-		stages.put("retention", 10);
+		stages.put("publish", 150);
+		stages.put("retention", 30);
 		return stages;
 	}
 

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,7 +70,7 @@ final class DataDirectory {
 	 * @param filter which names
 	 * @return the sorted names
 	 */
-	static List<String> names(Path directory, java.util.function.Predicate<String> filter) throws Exception {
+	static List<String> names(Path directory, Predicate<String> filter) throws Exception {
 		try (var files = Files.list(directory)) {
 			return files.map((file) -> file.getFileName().toString()).filter(filter).sorted().toList();
 		}
