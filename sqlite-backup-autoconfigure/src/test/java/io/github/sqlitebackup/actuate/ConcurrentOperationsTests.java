@@ -32,7 +32,6 @@ import io.github.sqlitebackup.job.BackupJob;
 import io.github.sqlitebackup.job.BackupManifest;
 import io.github.sqlitebackup.job.BackupRunOutcome;
 import io.github.sqlitebackup.job.BackupTrigger;
-import io.github.sqlitebackup.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,9 +57,7 @@ class ConcurrentOperationsTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		TestDatabase.create(dir.resolve("app.db"), "wal", 4096, 40_000_000);
-		registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + dir.resolve("app.db"));
-		registry.add("sqlite.backup.directory", () -> dir.resolve("backups").toString());
+		EndpointTestApplication.useDatabase(registry, dir, "wal", 40_000_000);
 		registry.add("sqlite.backup.step-size", () -> "50");
 		registry.add("sqlite.backup.step-pause", () -> "2ms");
 		registry.add("sqlite.backup.retention.keep-last", () -> "2");

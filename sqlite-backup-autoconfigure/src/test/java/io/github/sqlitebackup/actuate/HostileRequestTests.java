@@ -50,12 +50,10 @@ class HostileRequestTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		TestDatabase.create(dir.resolve("app.db"), "delete", 4096, 300_000);
+		EndpointTestApplication.useDatabase(registry, dir, "delete", 300_000);
 		Files.writeString(dir.resolve("secret.txt"), "outside the backup directory");
 		Files.createDirectories(dir.resolve("backups"));
 		Files.writeString(dir.resolve("backups").resolve("foreign.txt"), "in the directory, not a backup");
-		registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + dir.resolve("app.db"));
-		registry.add("sqlite.backup.directory", () -> dir.resolve("backups").toString());
 		registry.add("sqlite.backup.restore.enabled", () -> "true");
 		registry.add("management.endpoints.web.exposure.include", () -> "sqlitebackup");
 	}

@@ -14,7 +14,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.github.sqlitebackup.job.BackupJob;
-import io.github.sqlitebackup.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,9 +36,7 @@ class SeparateManagementPortTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		TestDatabase.create(dir.resolve("app.db"), "wal", 4096, 100_000);
-		registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + dir.resolve("app.db"));
-		registry.add("sqlite.backup.directory", () -> dir.resolve("backups").toString());
+		EndpointTestApplication.useDatabase(registry, dir, "wal", 100_000);
 		registry.add("management.server.port", () -> "0");
 		registry.add("management.endpoints.web.base-path", () -> "/manage");
 		registry.add("management.endpoints.web.path-mapping.sqlitebackup", () -> "backups");

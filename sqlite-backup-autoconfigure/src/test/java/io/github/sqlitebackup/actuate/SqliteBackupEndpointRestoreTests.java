@@ -49,9 +49,7 @@ class SqliteBackupEndpointRestoreTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		TestDatabase.create(dir.resolve("app.db"), "wal", 4096, 1_000_000);
-		registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + dir.resolve("app.db"));
-		registry.add("sqlite.backup.directory", () -> dir.resolve("backups").toString());
+		EndpointTestApplication.useDatabase(registry, dir, "wal", 1_000_000);
 		registry.add("sqlite.backup.restore.enabled", () -> "true");
 		registry.add("management.endpoints.web.exposure.include", () -> "sqlitebackup");
 	}

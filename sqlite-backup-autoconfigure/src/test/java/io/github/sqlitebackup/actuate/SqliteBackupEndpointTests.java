@@ -48,10 +48,8 @@ class SqliteBackupEndpointTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		TestDatabase.create(dir.resolve("app.db"), "wal", 4096, 2_000_000);
+		EndpointTestApplication.useDatabase(registry, dir, "wal", 2_000_000);
 		Files.writeString(dir.resolve("secret.txt"), "outside the backup directory");
-		registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + dir.resolve("app.db"));
-		registry.add("sqlite.backup.directory", () -> dir.resolve("backups").toString());
 		registry.add("sqlite.backup.step-size", () -> "10");
 		registry.add("sqlite.backup.step-pause", () -> "2ms");
 		registry.add("management.endpoints.web.exposure.include", () -> "sqlitebackup,health,metrics");

@@ -36,9 +36,7 @@ class SqliteBackupHealthFailureTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		TestDatabase.create(dir.resolve("app.db"), "delete", 4096, 300_000);
-		registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + dir.resolve("app.db"));
-		registry.add("sqlite.backup.directory", () -> dir.resolve("backups").toString());
+		EndpointTestApplication.useDatabase(registry, dir, "delete", 300_000);
 		registry.add("sqlite.backup.schedule.fixed-delay", () -> "150ms");
 		registry.add("sqlite.backup.max-retries", () -> "1");
 		registry.add("sqlite.backup.retry-sleep", () -> "10ms");

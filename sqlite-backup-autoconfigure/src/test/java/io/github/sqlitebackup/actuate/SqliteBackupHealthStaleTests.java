@@ -16,7 +16,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.github.sqlitebackup.job.BackupJob;
 import io.github.sqlitebackup.job.BackupManifest;
 import io.github.sqlitebackup.job.BackupTrigger;
-import io.github.sqlitebackup.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,9 +38,7 @@ class SqliteBackupHealthStaleTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		TestDatabase.create(dir.resolve("app.db"), "wal", 4096, 500_000);
-		registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + dir.resolve("app.db"));
-		registry.add("sqlite.backup.directory", () -> dir.resolve("backups").toString());
+		EndpointTestApplication.useDatabase(registry, dir, "wal", 500_000);
 		registry.add("sqlite.backup.health.max-age", () -> "1500ms");
 		registry.add("management.endpoints.web.exposure.include", () -> "health,metrics");
 		registry.add("management.endpoint.health.show-details", () -> "always");
