@@ -26,7 +26,7 @@ public final class BackupOptions {
 	public static final int ALL_PAGES = -1;
 
 	private static final BackupOptions DEFAULTS = new BackupOptions("main", ALL_PAGES, Duration.ofMillis(100), 50,
-			Duration.ZERO, Verification.QUICK, null, null, null);
+			Duration.ZERO, Verification.QUICK, null, null, null, null);
 
 	private final String schema;
 
@@ -46,9 +46,12 @@ public final class BackupOptions {
 
 	private final @Nullable BeforePublishListener beforePublish;
 
+	private final @Nullable RestoreListener restoreListener;
+
 	private BackupOptions(String schema, int stepSize, Duration retrySleep, int maxRetries, Duration stepPause,
 			Verification verification, @Nullable BackupProgressListener progress,
-			@Nullable BackupCancellation cancellation, @Nullable BeforePublishListener beforePublish) {
+			@Nullable BackupCancellation cancellation, @Nullable BeforePublishListener beforePublish,
+			@Nullable RestoreListener restoreListener) {
 		this.schema = schema;
 		this.stepSize = stepSize;
 		this.retrySleep = retrySleep;
@@ -58,6 +61,7 @@ public final class BackupOptions {
 		this.progress = progress;
 		this.cancellation = cancellation;
 		this.beforePublish = beforePublish;
+		this.restoreListener = restoreListener;
 	}
 
 	/**
@@ -79,7 +83,7 @@ public final class BackupOptions {
 			throw new IllegalArgumentException("schema must not be blank (use \"main\" for the main database)");
 		}
 		return new BackupOptions(schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
-				this.verification, this.progress, this.cancellation, this.beforePublish);
+				this.verification, this.progress, this.cancellation, this.beforePublish, this.restoreListener);
 	}
 
 	/**
@@ -94,7 +98,7 @@ public final class BackupOptions {
 					"stepSize must be a positive number of pages or -1 (all pages in one step), but was " + stepSize);
 		}
 		return new BackupOptions(this.schema, stepSize, this.retrySleep, this.maxRetries, this.stepPause,
-				this.verification, this.progress, this.cancellation, this.beforePublish);
+				this.verification, this.progress, this.cancellation, this.beforePublish, this.restoreListener);
 	}
 
 	/**
@@ -105,7 +109,7 @@ public final class BackupOptions {
 	 */
 	public BackupOptions withRetrySleep(Duration retrySleep) {
 		return new BackupOptions(this.schema, this.stepSize, checkMillis("retrySleep", retrySleep), this.maxRetries,
-				this.stepPause, this.verification, this.progress, this.cancellation, this.beforePublish);
+				this.stepPause, this.verification, this.progress, this.cancellation, this.beforePublish, this.restoreListener);
 	}
 
 	/**
@@ -118,7 +122,7 @@ public final class BackupOptions {
 			throw new IllegalArgumentException("maxRetries must be zero or more, but was " + maxRetries);
 		}
 		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, maxRetries, this.stepPause,
-				this.verification, this.progress, this.cancellation, this.beforePublish);
+				this.verification, this.progress, this.cancellation, this.beforePublish, this.restoreListener);
 	}
 
 	/**
@@ -129,7 +133,7 @@ public final class BackupOptions {
 	public BackupOptions withStepPause(Duration stepPause) {
 		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries,
 				checkMillis("stepPause", stepPause), this.verification, this.progress, this.cancellation,
-				this.beforePublish);
+				this.beforePublish, this.restoreListener);
 	}
 
 	/**
@@ -139,7 +143,7 @@ public final class BackupOptions {
 	 */
 	public BackupOptions withProgress(@Nullable BackupProgressListener progress) {
 		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
-				this.verification, progress, this.cancellation, this.beforePublish);
+				this.verification, progress, this.cancellation, this.beforePublish, this.restoreListener);
 	}
 
 	/**
@@ -149,7 +153,7 @@ public final class BackupOptions {
 	 */
 	public BackupOptions withCancellation(@Nullable BackupCancellation cancellation) {
 		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
-				this.verification, this.progress, cancellation, this.beforePublish);
+				this.verification, this.progress, cancellation, this.beforePublish, this.restoreListener);
 	}
 
 	/**
@@ -160,7 +164,7 @@ public final class BackupOptions {
 	public BackupOptions withVerification(Verification verification) {
 		Objects.requireNonNull(verification, "verification must not be null");
 		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
-				verification, this.progress, this.cancellation, this.beforePublish);
+				verification, this.progress, this.cancellation, this.beforePublish, this.restoreListener);
 	}
 
 	/**
@@ -171,7 +175,18 @@ public final class BackupOptions {
 	 */
 	public BackupOptions withBeforePublish(@Nullable BeforePublishListener beforePublish) {
 		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
-				this.verification, this.progress, this.cancellation, beforePublish);
+				this.verification, this.progress, this.cancellation, beforePublish, this.restoreListener);
+	}
+
+	/**
+	 * Return options that let the given listener check a restore's staging copy and act
+	 * while the restore holds the live database's write lock.
+	 * @param restoreListener the listener, or {@code null} for none
+	 * @return new options
+	 */
+	public BackupOptions withRestoreListener(@Nullable RestoreListener restoreListener) {
+		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
+				this.verification, this.progress, this.cancellation, this.beforePublish, restoreListener);
 	}
 
 	/**
@@ -228,6 +243,14 @@ public final class BackupOptions {
 	 */
 	public @Nullable BeforePublishListener beforePublish() {
 		return this.beforePublish;
+	}
+
+	/**
+	 * Return the listener of restores.
+	 * @return the listener, or {@code null}
+	 */
+	public @Nullable RestoreListener restoreListener() {
+		return this.restoreListener;
 	}
 
 	/**

@@ -25,9 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param verification how the copy was checked before publication
  * @param verificationDuration how much of {@code duration} the verification took
  * @param sqliteVersion the version of the SQLite library that made the copy
+ * @param schemaVersion the version of the schema in the copy
  */
 public record BackupResult(String target, @Nullable Path path, String schema, JournalMode journalMode, int pageSize,
 		long pages, long bytes, Duration duration, int steps, int restarts, Duration writersBlocked,
-		Verification verification, Duration verificationDuration, String sqliteVersion) {
+		Verification verification, Duration verificationDuration, String sqliteVersion, SchemaVersion schemaVersion) {
 
 }

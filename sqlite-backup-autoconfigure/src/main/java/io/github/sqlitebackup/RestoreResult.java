@@ -6,7 +6,8 @@ import java.time.Duration;
 /**
  * The outcome of a successful restore.
  *
- * @param source the backup file that was restored
+ * @param source the backup that was restored: its file, or a description of the stream it
+ * was read from
  * @param database the live database file that now holds the backup's content
  * @param schema the schema that was replaced
  * @param journalMode the live database's journal mode
@@ -18,7 +19,7 @@ import java.time.Duration;
  * @param restarts how often the copy started over (normally zero: the source is a private
  * copy)
  */
-public record RestoreResult(Path source, Path database, String schema, JournalMode journalMode, int pageSize,
+public record RestoreResult(String source, Path database, String schema, JournalMode journalMode, int pageSize,
 		long pages, long bytes, Duration duration, int steps, int restarts) {
 
 }

@@ -1,5 +1,6 @@
 package io.github.sqlitebackup;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -12,10 +13,12 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.sqlitebackup.engine.ConnectionBackup;
+import io.github.sqlitebackup.engine.DatabaseFileGuard;
 import io.github.sqlitebackup.engine.FileBackup;
 import io.github.sqlitebackup.engine.OperationControl;
 import io.github.sqlitebackup.engine.OperationRegistry;
 import io.github.sqlitebackup.engine.Restore;
+import io.github.sqlitebackup.engine.SourceDatabase;
 
 /**
  * Online backups and restores of a SQLite database through SQLite's Online Backup API, in
@@ -35,7 +38,10 @@ import io.github.sqlitebackup.engine.Restore;
  * <li>The template opens its own connection to the database file, so it never holds the
  * application's pooled connection during a copy, and it always finishes under concurrent
  * writes. In WAL mode it never blocks writers; in rollback-journal modes a consistent copy
- * makes writers wait (see {@link BackupResult#writersBlocked()}).</li>
+ * makes writers wait (see {@link BackupResult#writersBlocked()}). It remembers the
+ * identity (device and inode) of the database file it first sees and refuses to work on a
+ * file that was replaced at that path since: the application still has the original
+ * open.</li>
  * <li>A restore checks the backup first and replaces the live database's content in one
  * transaction: a failed restore leaves the database as it was. Files that may be
  * incomplete are refused: truncated ones, and WAL-mode ones (whose latest commits may be
@@ -56,6 +62,8 @@ public class SqliteBackupTemplate implements AutoCloseable {
 	private final BackupOptions defaultOptions;
 
 	private final OperationRegistry operations = new OperationRegistry();
+
+	private final DatabaseFileGuard fileGuard = new DatabaseFileGuard();
 
 	/**
 	 * Create a template with {@link BackupOptions#defaults() default options}.
@@ -102,7 +110,7 @@ public class SqliteBackupTemplate implements AutoCloseable {
 	 */
 	public BackupResult backup(Path target, BackupOptions options) {
 		try (OperationControl control = start(options)) {
-			return FileBackup.run(this.dataSource, target, options, control);
+			return FileBackup.run(this.dataSource, target, options, control, this.fileGuard);
 		}
 	}
 
@@ -127,7 +135,7 @@ public class SqliteBackupTemplate implements AutoCloseable {
 	 */
 	public BackupResult backup(Connection target, BackupOptions options) {
 		try (OperationControl control = start(options)) {
-			return ConnectionBackup.run(this.dataSource, target, options, control);
+			return ConnectionBackup.run(this.dataSource, target, options, control, this.fileGuard);
 		}
 	}
 
@@ -152,7 +160,52 @@ public class SqliteBackupTemplate implements AutoCloseable {
 	 */
 	public RestoreResult restore(Path source, BackupOptions options) {
 		try (OperationControl control = start(options)) {
-			return Restore.run(this.dataSource, source, options, control);
+			return Restore.run(this.dataSource, source, options, control, this.fileGuard);
+		}
+	}
+
+	/**
+	 * Replace the live database's content with a backup read from a stream, for example a
+	 * download. The stream is copied to a private staging file first and checked there as
+	 * a file would be.
+	 * @param source the backup's content, read to its end; the caller closes it
+	 * @param description what the stream is, for messages and the result
+	 * @param options the options
+	 * @return the result
+	 * @throws SqliteBackupException if the backup is unusable or the restore fails; the live
+	 * database is then unchanged
+	 */
+	public RestoreResult restore(InputStream source, String description, BackupOptions options) {
+		Objects.requireNonNull(source, "source must not be null");
+		try (OperationControl control = start(options)) {
+			return Restore.run(this.dataSource, source, description, options, control, this.fileGuard);
+		}
+	}
+
+	/**
+	 * Describe the database of the default options' schema. The first call also records the
+	 * identity of its file: operations refuse to work on a file that has been replaced
+	 * since.
+	 * @return the database
+	 * @throws SqliteBackupException if the DataSource is not SQLite, has no such schema or
+	 * its file was replaced
+	 */
+	public DatabaseInfo database() {
+		try (SourceDatabase source = SourceDatabase.open(this.dataSource, this.defaultOptions.schema(),
+				this.fileGuard)) {
+			return new DatabaseInfo(source.schema(), source.file(), source.describe(), source.journalMode(),
+					source.isPrivateMemory());
+		}
+	}
+
+	/**
+	 * Delete what a restore killed before its end left beside the database file (its
+	 * staging copy). The database itself is never touched. Meant for start-up.
+	 */
+	public void removeInterruptedRestores() {
+		Path file = database().file();
+		if (file != null) {
+			Restore.removeLeftovers(file);
 		}
 	}
 

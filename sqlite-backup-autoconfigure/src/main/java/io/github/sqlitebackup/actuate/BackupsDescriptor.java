@@ -2,39 +2,49 @@ package io.github.sqlitebackup.actuate;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+
 import io.github.sqlitebackup.BackupProgress;
+import io.github.sqlitebackup.catalog.BackupManifest;
 import io.github.sqlitebackup.job.BackupJobStatus;
-import io.github.sqlitebackup.job.BackupManifest;
 import io.github.sqlitebackup.job.BackupRunOutcome;
+import io.github.sqlitebackup.job.RestoreOutcome;
 
 /**
  * What {@code GET /actuator/sqlitebackup} answers: the job's state, its schedule and the
  * catalog, newest first.
  *
+ * @param database the database id (the prefix of its backups' names)
  * @param state {@code idle} or {@code running}
  * @param running the run in progress, or {@code null}
  * @param lastSuccess the last run that published a backup, or {@code null}
  * @param lastFailure the last failed run, or {@code null}
- * @param overlapsRejected triggers skipped because a run was in progress
+ * @param lastRestore the last restore attempt, or {@code null}
+ * @param overlapsRejected triggers turned away because a run was in progress
+ * @param clockStepped whether the system clock stepped while the application ran
  * @param schedule the schedule in words
- * @param directory the backup directory
  * @param restoreEnabled whether the endpoint restores backups
  * @param backups the catalog, newest first
  */
-public record BackupsDescriptor(String state, @Nullable Running running, @Nullable Run lastSuccess,
-		@Nullable Run lastFailure, long overlapsRejected, String schedule, String directory, boolean restoreEnabled,
-		List<Backup> backups) {
+public record BackupsDescriptor(String database, String state, @Nullable Running running, @Nullable Run lastSuccess,
+		@Nullable Run lastFailure, @Nullable Restore lastRestore, long overlapsRejected, boolean clockStepped,
+		String schedule, boolean restoreEnabled, List<Backup> backups) implements OperationResponseBody {
 
-	static BackupsDescriptor of(BackupJobStatus status, List<BackupManifest> catalog, String schedule, String directory,
-			boolean restoreEnabled) {
+	static BackupsDescriptor of(String database, BackupJobStatus status, List<BackupManifest> catalog,
+			String schedule, boolean restoreEnabled) {
 		BackupJobStatus.Running running = status.running();
-		return new BackupsDescriptor((running != null) ? "running" : "idle",
+		return new BackupsDescriptor(database, (running != null) ? "running" : "idle",
 				(running != null) ? Running.of(running) : null, Run.of(status.lastSuccess()),
-				Run.of(status.lastFailure()), status.overlapsRejected(), schedule, directory, restoreEnabled,
-				catalog.stream().map(Backup::of).toList());
+				Run.of(status.lastFailure()), Restore.of(status.lastRestore()), status.overlapsRejected(),
+				status.clockStepped(), schedule, restoreEnabled, catalog.stream().map(Backup::of).toList());
+	}
+
+	static String lowerCase(@Nullable Enum<?> value) {
+		return (value != null) ? value.name().toLowerCase(Locale.ROOT) : null;
 	}
 
 	/**
@@ -67,16 +77,42 @@ public record BackupsDescriptor(String state, @Nullable Running running, @Nullab
 	 * @param time when it ended
 	 * @param trigger what started it
 	 * @param backup the published backup's name, or {@code null}
-	 * @param message why it failed, or {@code null}
+	 * @param cause why it published nothing ({@code unchanged}, {@code busy}, ...), or
+	 * {@code null}
+	 * @param message the same in words, or {@code null}
 	 */
-	public record Run(Instant time, String trigger, @Nullable String backup, @Nullable String message) {
+	public record Run(Instant time, String trigger, @Nullable String backup, @Nullable String cause,
+			@Nullable String message) {
 
 		static @Nullable Run of(@Nullable BackupRunOutcome outcome) {
 			if (outcome == null) {
 				return null;
 			}
 			return new Run(outcome.finished(), outcome.trigger().name(),
-					(outcome.backup() != null) ? outcome.backup().name() : null, outcome.reason());
+					(outcome.backup() != null) ? outcome.backup().name() : null, lowerCase(outcome.cause()),
+					outcome.reason());
+		}
+
+	}
+
+	/**
+	 * A restore attempt.
+	 *
+	 * @param time when it ended
+	 * @param status {@code RESTORED}, {@code REFUSED}, {@code FAILED}, ...
+	 * @param backup the backup to restore
+	 * @param safetyBackup the backup of the state before, or {@code null}
+	 * @param message why nothing was restored, or {@code null}
+	 */
+	public record Restore(Instant time, String status, String backup, @Nullable String safetyBackup,
+			@Nullable String message) {
+
+		static @Nullable Restore of(@Nullable RestoreOutcome outcome) {
+			if (outcome == null) {
+				return null;
+			}
+			return new Restore(outcome.finished(), outcome.status().name(), outcome.backup(), outcome.safetyBackup(),
+					outcome.reason());
 		}
 
 	}
@@ -84,19 +120,21 @@ public record BackupsDescriptor(String state, @Nullable Running running, @Nullab
 	/**
 	 * A backup of the catalog.
 	 *
-	 * @param name its file name, the key for the other operations
+	 * @param name its name, the key for the other operations
+	 * @param sequence its place in the database's sequence of backups
+	 * @param trigger what started it ({@code RESTORE} for a safety backup)
 	 * @param created when it was made
 	 * @param bytes its size
 	 * @param verified whether it was checked before publication
 	 * @param verification {@code none}, {@code quick} or {@code full}
 	 * @param sha256 its SHA-256
 	 */
-	public record Backup(String name, Instant created, long bytes, boolean verified, String verification,
-			String sha256) {
+	public record Backup(String name, long sequence, String trigger, Instant created, long bytes, boolean verified,
+			String verification, String sha256) {
 
 		static Backup of(BackupManifest manifest) {
-			return new Backup(manifest.name(), manifest.created(), manifest.bytes(), manifest.verified(),
-					manifest.verification(), manifest.sha256());
+			return new Backup(manifest.name(), manifest.sequence(), manifest.trigger().name(), manifest.created(),
+					manifest.bytes(), manifest.verified(), manifest.verification().label(), manifest.sha256());
 		}
 
 	}

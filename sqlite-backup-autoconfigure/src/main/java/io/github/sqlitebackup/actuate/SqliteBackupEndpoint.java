@@ -1,7 +1,9 @@
 package io.github.sqlitebackup.actuate;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,14 +15,19 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
-import org.springframework.core.io.FileSystemResource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.InputStreamResource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
+import io.github.sqlitebackup.actuate.OperationDescriptors.Problem;
+import io.github.sqlitebackup.actuate.OperationDescriptors.RestoreDescriptor;
+import io.github.sqlitebackup.actuate.OperationDescriptors.RunDescriptor;
+import io.github.sqlitebackup.catalog.BackupManifest;
+import io.github.sqlitebackup.catalog.BackupNames;
 import io.github.sqlitebackup.job.BackupJob;
-import io.github.sqlitebackup.job.BackupNames;
 import io.github.sqlitebackup.job.BackupRunOutcome;
-import io.github.sqlitebackup.job.BackupTrigger;
+import io.github.sqlitebackup.catalog.BackupTrigger;
 import io.github.sqlitebackup.job.RestoreOutcome;
 
 /**
@@ -34,11 +41,13 @@ import io.github.sqlitebackup.job.RestoreOutcome;
  * <li>{@code GET /actuator/sqlitebackup/{name}/file}: the backup file itself;</li>
  * <li>{@code DELETE /actuator/sqlitebackup/{name}}: delete a backup (409 for the only
  * verified one);</li>
- * <li>{@code POST /actuator/sqlitebackup/{name}/restore}: restore it into the live
- * database, only with {@code sqlite.backup.restore.enabled=true} (else 403).</li>
+ * <li>{@code POST /actuator/sqlitebackup/{name}/restore[?force=true]}: restore it into the
+ * live database, only with {@code sqlite.backup.restore.enabled=true} (else 403); 409 when
+ * refused (a backup of another database or schema version, unless forced) or busy.</li>
  * </ul>
  * A name that is not a backup name gives 400 and one the catalog does not list gives 404:
- * only files of the catalog can be read, deleted or restored.
+ * only backups of the catalog can be read, deleted or restored. Answers are the endpoint's
+ * own descriptors, so the application's JSON settings do not change them.
  */
 @WebEndpoint(id = "sqlitebackup")
 public class SqliteBackupEndpoint {
@@ -82,8 +91,8 @@ public class SqliteBackupEndpoint {
 	 */
 	@ReadOperation
 	public BackupsDescriptor backups() {
-		return BackupsDescriptor.of(this.job.status(), this.job.backups(), this.schedule,
-				this.job.directory().toString(), this.restoreEnabled);
+		return BackupsDescriptor.of(this.job.databaseId(), this.job.status(),
+				this.job.backups(), this.schedule, this.restoreEnabled);
 	}
 
 	/**
@@ -100,15 +109,15 @@ public class SqliteBackupEndpoint {
 				this.executor);
 		try {
 			BackupRunOutcome outcome = run.get(this.responseTimeout.toMillis(), TimeUnit.MILLISECONDS);
-			return new WebEndpointResponse<>(outcome, switch (outcome.status()) {
+			return new WebEndpointResponse<>(RunDescriptor.of(outcome), switch (outcome.status()) {
 				case SUCCEEDED -> STATUS_CREATED;
-				case SKIPPED -> (outcome.reason() != null && outcome.reason().startsWith("a backup is already running"))
-						? STATUS_CONFLICT : WebEndpointResponse.STATUS_OK;
+				case SKIPPED -> (outcome.cause() == BackupRunOutcome.Cause.ALREADY_RUNNING) ? STATUS_CONFLICT
+						: WebEndpointResponse.STATUS_OK;
 				case FAILED -> WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
 			});
 		}
 		catch (TimeoutException ex) {
-			return new WebEndpointResponse<>(Map.of("status", "RUNNING", "message",
+			return new WebEndpointResponse<>(new Problem("RUNNING",
 					"the backup is still running; see GET /actuator/sqlitebackup"), STATUS_ACCEPTED);
 		}
 		catch (InterruptedException ex) {
@@ -116,7 +125,7 @@ public class SqliteBackupEndpoint {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
 		}
 		catch (ExecutionException ex) {
-			return new WebEndpointResponse<>(Map.of("status", "FAILED", "message", String.valueOf(ex.getCause())),
+			return new WebEndpointResponse<>(new Problem("FAILED", String.valueOf(ex.getCause())),
 					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
 		}
 	}
@@ -132,27 +141,37 @@ public class SqliteBackupEndpoint {
 			return invalidName();
 		}
 		return this.job.backup(name)
-			.map((backup) -> new WebEndpointResponse<Object>(backup))
+			.map((backup) -> new WebEndpointResponse<Object>(BackupDescriptor.of(backup)))
 			.orElseGet(SqliteBackupEndpoint::notFound);
 	}
 
 	/**
-	 * Return a backup file for download.
+	 * Return a backup file for download: the stored object its manifest describes, opened
+	 * without following links.
 	 * @param name the backup's name
 	 * @param part {@code file}
-	 * @return the file, 400 for an invalid name, 404 for an unknown one
+	 * @return the file, 400 for an invalid name, 404 for an unknown or vanished one
 	 */
 	@ReadOperation(produces = "application/octet-stream")
-	public WebEndpointResponse<Resource> file(@Selector String name, @Selector String part) {
+	public WebEndpointResponse<Object> file(@Selector String name, @Selector String part) {
 		if (!"file".equals(part)) {
-			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+			return notFound();
 		}
 		if (!BackupNames.isBackupName(name)) {
-			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_BAD_REQUEST);
+			return invalidName();
 		}
-		return this.job.backup(name)
-			.map((backup) -> new WebEndpointResponse<Resource>(new FileSystemResource(this.job.fileOf(backup))))
-			.orElseGet(() -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND));
+		Optional<BackupManifest> backup = this.job.backup(name);
+		if (backup.isEmpty()) {
+			return notFound();
+		}
+		try {
+			InputStream content = this.job.open(backup.get());
+			return new WebEndpointResponse<>(new InputStreamResource(content));
+		}
+		catch (IOException ex) {
+			return new WebEndpointResponse<>(new Problem("NOT_FOUND", "backup " + name + " cannot be read: "
+					+ ex.getMessage()), WebEndpointResponse.STATUS_NOT_FOUND);
+		}
 	}
 
 	/**
@@ -177,42 +196,45 @@ public class SqliteBackupEndpoint {
 	 * Restore a backup into the live database, if restores are enabled.
 	 * @param name the backup's name
 	 * @param action {@code restore}
+	 * @param force {@code true} to restore a backup of another database or schema version
 	 * @return the restore's outcome, 403 when restores are disabled, 400 or 404 as for reads
 	 */
 	@WriteOperation
-	public WebEndpointResponse<Object> restore(@Selector String name, @Selector String action) {
+	public WebEndpointResponse<Object> restore(@Selector String name, @Selector String action,
+			@Nullable Boolean force) {
 		if (!"restore".equals(action)) {
-			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+			return notFound();
 		}
 		if (!this.restoreEnabled) {
-			return new WebEndpointResponse<>(Map.of("status", "FORBIDDEN", "message",
+			return new WebEndpointResponse<>(new Problem("FORBIDDEN",
 					"restore through the endpoint is disabled; set sqlite.backup.restore.enabled=true to allow it"),
 					STATUS_FORBIDDEN);
 		}
 		if (!BackupNames.isBackupName(name)) {
 			return invalidName();
 		}
-		RestoreOutcome outcome = this.job.restore(name);
-		return new WebEndpointResponse<>(outcome, switch (outcome.status()) {
+		RestoreOutcome outcome = this.job.restore(name, Boolean.TRUE.equals(force));
+		return new WebEndpointResponse<>(RestoreDescriptor.of(outcome), switch (outcome.status()) {
 			case RESTORED -> WebEndpointResponse.STATUS_OK;
 			case NOT_FOUND -> WebEndpointResponse.STATUS_NOT_FOUND;
-			case BUSY -> STATUS_CONFLICT;
+			case BUSY, REFUSED -> STATUS_CONFLICT;
 			case FAILED -> WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
 		});
 	}
 
 	private static WebEndpointResponse<Object> invalidName() {
-		return new WebEndpointResponse<>(Map.of("status", "BAD_REQUEST", "message",
-				"not a backup name; names look like app-20261121T140503123Z.db"), WebEndpointResponse.STATUS_BAD_REQUEST);
+		return new WebEndpointResponse<>(
+				new Problem("BAD_REQUEST", "not a backup name; names look like app-20261121T140503123Z.db"),
+				WebEndpointResponse.STATUS_BAD_REQUEST);
 	}
 
 	private static WebEndpointResponse<Object> notFound() {
-		return new WebEndpointResponse<>(Map.of("status", "NOT_FOUND", "message", "no backup of that name"),
+		return new WebEndpointResponse<>(new Problem("NOT_FOUND", "no backup of that name"),
 				WebEndpointResponse.STATUS_NOT_FOUND);
 	}
 
 	private static WebEndpointResponse<Object> conflict(String message) {
-		return new WebEndpointResponse<>(Map.of("status", "CONFLICT", "message", message), STATUS_CONFLICT);
+		return new WebEndpointResponse<>(new Problem("CONFLICT", message), STATUS_CONFLICT);
 	}
 
 }

@@ -2,6 +2,7 @@ package io.github.sqlitebackup.actuate;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -9,66 +10,110 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
+import io.github.sqlitebackup.catalog.BackupManifest;
+import io.github.sqlitebackup.job.BackupFreshness;
 import io.github.sqlitebackup.job.BackupJob;
 import io.github.sqlitebackup.job.BackupJobStatus;
-import io.github.sqlitebackup.job.BackupManifest;
 import io.github.sqlitebackup.job.BackupRunOutcome;
+import io.github.sqlitebackup.job.RestoreOutcome;
 
 /**
- * Health of the application's backups ({@code sqliteBackup}): DOWN when the last scheduled
- * backup failed or the newest verified backup is older than the threshold, UNKNOWN while
- * there is no verified backup yet, UP otherwise.
+ * Health of the application's backups ({@code sqliteBackup}):
+ * <ul>
+ * <li>DOWN when the last scheduled backup failed, when the last restore failed (until a
+ * later backup succeeds), when the newest verified backup is dated in the future (the
+ * clock stepped back), or when it is stale by the {@link BackupFreshness} rule. A run
+ * skipped because the database had not changed keeps the newest backup fresh: it still
+ * holds the current state.</li>
+ * <li>UNKNOWN while there is no verified backup yet;</li>
+ * <li>UP otherwise.</li>
+ * </ul>
  */
 public class SqliteBackupHealthIndicator extends AbstractHealthIndicator {
 
+	/** How far in the future a backup may be dated before it counts as a clock problem. */
+	private static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(1);
+
 	private final BackupJob job;
 
-	private final @Nullable Duration maxAge;
+	private final @Nullable BackupFreshness freshness;
 
 	private final Clock clock;
 
 	/**
 	 * Create the indicator.
 	 * @param job the backup job
-	 * @param maxAge the age of the newest verified backup beyond which health is DOWN, or
-	 * {@code null} to judge only failures
+	 * @param freshness when the newest verified backup counts as stale, or {@code null} to
+	 * judge only failures
 	 * @param clock the clock to measure ages with
 	 */
-	public SqliteBackupHealthIndicator(BackupJob job, @Nullable Duration maxAge, Clock clock) {
+	public SqliteBackupHealthIndicator(BackupJob job, @Nullable BackupFreshness freshness, Clock clock) {
 		super("SQLite backup health check failed");
 		this.job = job;
-		this.maxAge = maxAge;
+		this.freshness = freshness;
 		this.clock = clock;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
+		Instant now = this.clock.instant();
 		BackupJobStatus status = this.job.status();
 		Optional<BackupManifest> newest = this.job.backups().stream().filter(BackupManifest::verified).findFirst();
-		Duration age = newest.map((backup) -> Duration.between(backup.created(), this.clock.instant())).orElse(null);
+		Instant current = newest.map((backup) -> currentAsOf(backup, status)).orElse(null);
 		newest.ifPresent((backup) -> builder.withDetail("newestBackup", backup.name())
 			.withDetail("newestBackupCreated", backup.created().toString())
-			.withDetail("newestBackupAge", age.toString()));
-		if (this.maxAge != null) {
-			builder.withDetail("maxAge", this.maxAge.toString());
+			.withDetail("newestBackupAge", Duration.between(backup.created(), now).toString()));
+		if (current != null && newest.isPresent() && !current.equals(newest.get().created())) {
+			builder.withDetail("unchangedSince", current.toString());
+		}
+		if (status.clockStepped()) {
+			builder.withDetail("clockStepped", true);
 		}
 		BackupRunOutcome lastFailure = status.lastFailure();
 		if (lastFailure != null) {
 			builder.withDetail("lastFailure", lastFailure.finished() + ": " + lastFailure.reason());
 		}
+		Instant staleBefore = (this.freshness != null) ? this.freshness.staleBefore(now) : null;
+		if (staleBefore != null) {
+			builder.withDetail("staleBefore", staleBefore.toString());
+		}
 		BackupRunOutcome lastScheduled = status.lastScheduledRun();
 		if (lastScheduled != null && lastScheduled.status() == BackupRunOutcome.Status.FAILED) {
 			builder.down().withDetail("reason", "the last scheduled backup failed");
 		}
+		else if (restoreFailed(status)) {
+			builder.down()
+				.withDetail("reason", "the last restore failed: " + status.lastRestore().reason());
+		}
 		else if (newest.isEmpty()) {
 			builder.unknown().withDetail("reason", "no verified backup yet");
 		}
-		else if (this.maxAge != null && age.compareTo(this.maxAge) > 0) {
-			builder.down().withDetail("reason", "the newest verified backup is older than " + this.maxAge);
+		else if (newest.get().created().isAfter(now.plus(CLOCK_TOLERANCE))) {
+			builder.down()
+				.withDetail("reason", "the newest verified backup is dated in the future; the system clock may have "
+						+ "stepped back since it was made");
+		}
+		else if (staleBefore != null && current.isBefore(staleBefore)) {
+			builder.down().withDetail("reason", "the newest verified backup is older than " + staleBefore);
 		}
 		else {
 			builder.up();
 		}
+	}
+
+	private static Instant currentAsOf(BackupManifest newest, BackupJobStatus status) {
+		BackupRunOutcome unchanged = status.lastUnchanged();
+		return (unchanged != null && unchanged.finished().isAfter(newest.created())) ? unchanged.finished()
+				: newest.created();
+	}
+
+	private static boolean restoreFailed(BackupJobStatus status) {
+		RestoreOutcome restore = status.lastRestore();
+		if (restore == null || restore.status() != RestoreOutcome.Status.FAILED) {
+			return false;
+		}
+		BackupRunOutcome success = status.lastSuccess();
+		return success == null || !success.finished().isAfter(restore.finished());
 	}
 
 }

@@ -1,8 +1,8 @@
 package io.github.sqlitebackup.actuate;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -11,16 +11,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.ApplicationListener;
 
-import io.github.sqlitebackup.BackupCancelledException;
-import io.github.sqlitebackup.BackupVerificationException;
+import io.github.sqlitebackup.catalog.BackupManifest;
 import io.github.sqlitebackup.job.BackupEvent;
 import io.github.sqlitebackup.job.BackupFailedEvent;
 import io.github.sqlitebackup.job.BackupJob;
-import io.github.sqlitebackup.job.BackupManifest;
-import io.github.sqlitebackup.job.BackupStartedEvent;
+import io.github.sqlitebackup.job.BackupRunOutcome;
 import io.github.sqlitebackup.job.BackupSucceededEvent;
+import io.github.sqlitebackup.job.RestoreFinishedEvent;
 
 /**
  * Micrometer meters of the backup job:
@@ -29,12 +30,14 @@ import io.github.sqlitebackup.job.BackupSucceededEvent;
  * {@code failure}): each run from start to its end;</li>
  * <li>{@code sqlite.backup.size} (distribution summary, bytes): each published backup;</li>
  * <li>{@code sqlite.backup.failures} (counter; tag {@code cause}: {@code verification},
- * {@code busy}, {@code cancelled} or {@code error});</li>
+ * {@code busy}, {@code cancelled}, {@code disk_full} or {@code error});</li>
  * <li>{@code sqlite.backup.restarts} (counter): copy restarts caused by concurrent
  * writes;</li>
+ * <li>{@code sqlite.backup.restores} (counter; tag {@code result}: {@code restored},
+ * {@code refused}, {@code failed}, {@code busy} or {@code not_found});</li>
  * <li>{@code sqlite.backup.last.success} (gauge, seconds since the epoch; NaN before the
  * first success);</li>
- * <li>{@code sqlite.backup.kept} (gauge): backups in the catalog.</li>
+ * <li>{@code sqlite.backup.kept} (gauge): backups in the catalog, read from the storage.</li>
  * </ul>
  */
 public class SqliteBackupMetrics implements MeterBinder, ApplicationListener<BackupEvent> {
@@ -42,8 +45,6 @@ public class SqliteBackupMetrics implements MeterBinder, ApplicationListener<Bac
 	private final BackupJob job;
 
 	private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
-
-	private volatile long startedNanos;
 
 	/**
 	 * Create the meters of a job.
@@ -67,63 +68,57 @@ public class SqliteBackupMetrics implements MeterBinder, ApplicationListener<Bac
 
 	@Override
 	public void onApplicationEvent(BackupEvent event) {
-		if (event instanceof BackupStartedEvent) {
-			this.startedNanos = System.nanoTime();
-		}
-		else if (event instanceof BackupSucceededEvent succeeded) {
+		if (event instanceof BackupSucceededEvent succeeded) {
 			BackupManifest backup = succeeded.getBackup();
 			for (MeterRegistry registry : this.registries) {
-				recordDuration(registry, "success");
+				recordDuration(registry, "success", succeeded.getOutcome());
 				DistributionSummary.builder("sqlite.backup.size")
 					.description("Size of each published backup")
 					.baseUnit("bytes")
 					.register(registry)
 					.record(backup.bytes());
-				restarts(registry).increment(backup.restarts());
+				Counter.builder("sqlite.backup.restarts")
+					.description("Copy restarts caused by concurrent writes")
+					.register(registry)
+					.increment(backup.restarts());
 			}
 		}
 		else if (event instanceof BackupFailedEvent failed) {
+			BackupRunOutcome outcome = failed.getOutcome();
 			for (MeterRegistry registry : this.registries) {
-				recordDuration(registry, "failure");
+				recordDuration(registry, "failure", outcome);
 				Counter.builder("sqlite.backup.failures")
 					.description("Backups that failed, by cause")
-					.tag("cause", cause(failed.getCause()))
+					.tag("cause", tag(outcome.cause()))
+					.register(registry)
+					.increment();
+			}
+		}
+		else if (event instanceof RestoreFinishedEvent restore) {
+			for (MeterRegistry registry : this.registries) {
+				Counter.builder("sqlite.backup.restores")
+					.description("Restore attempts, by result")
+					.tag("result", tag(restore.getOutcome().status()))
 					.register(registry)
 					.increment();
 			}
 		}
 	}
 
-	private void recordDuration(MeterRegistry registry, String result) {
+	private static void recordDuration(MeterRegistry registry, String result, BackupRunOutcome outcome) {
 		Timer.builder("sqlite.backup.duration")
 			.description("Duration of backup runs")
 			.tag("result", result)
 			.register(registry)
-			.record(System.nanoTime() - this.startedNanos, TimeUnit.NANOSECONDS);
+			.record(outcome.duration());
 	}
 
-	private static Counter restarts(MeterRegistry registry) {
-		return Counter.builder("sqlite.backup.restarts")
-			.description("Copy restarts caused by concurrent writes")
-			.register(registry);
-	}
-
-	private static String cause(Throwable failure) {
-		if (failure instanceof BackupVerificationException) {
-			return "verification";
-		}
-		if (failure instanceof BackupCancelledException) {
-			return "cancelled";
-		}
-		String message = String.valueOf(failure.getMessage());
-		if (message.contains("SQLITE_BUSY") || message.contains("SQLITE_LOCKED")) {
-			return "busy";
-		}
-		return "error";
+	private static String tag(@Nullable Enum<?> value) {
+		return (value != null) ? value.name().toLowerCase(Locale.ROOT) : "error";
 	}
 
 	private double lastSuccessEpochSeconds() {
-		var lastSuccess = this.job.status().lastSuccess();
+		BackupRunOutcome lastSuccess = this.job.status().lastSuccess();
 		return (lastSuccess != null) ? lastSuccess.finished().toEpochMilli() / 1000.0 : Double.NaN;
 	}
 

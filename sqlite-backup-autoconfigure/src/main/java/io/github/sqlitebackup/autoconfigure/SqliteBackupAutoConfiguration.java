@@ -4,6 +4,9 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -18,9 +21,13 @@ import org.springframework.context.annotation.Conditional;
 
 import io.github.sqlitebackup.SqliteBackupException;
 import io.github.sqlitebackup.SqliteBackupTemplate;
-import io.github.sqlitebackup.job.BackupCatalog;
+import io.github.sqlitebackup.DatabaseInfo;
+import io.github.sqlitebackup.catalog.BackupCatalog;
+import io.github.sqlitebackup.catalog.BackupNames;
+import io.github.sqlitebackup.catalog.DatabaseIdentity;
 import io.github.sqlitebackup.job.BackupJob;
 import io.github.sqlitebackup.job.BackupScheduler;
+import io.github.sqlitebackup.storage.LocalDirectoryStorage;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
@@ -37,6 +44,8 @@ import io.github.sqlitebackup.job.BackupScheduler;
 @EnableConfigurationProperties(SqliteBackupProperties.class)
 public final class SqliteBackupAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(SqliteBackupAutoConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean
 	SqliteBackupTemplate sqliteBackupTemplate(DataSource dataSource, SqliteBackupProperties properties) {
@@ -45,25 +54,40 @@ public final class SqliteBackupAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BackupCatalog sqliteBackupCatalog(SqliteBackupProperties properties) {
-		BackupCatalog catalog = new BackupCatalog(properties.getDirectory());
+	BackupCatalog sqliteBackupCatalog(SqliteBackupTemplate template, SqliteBackupProperties properties) {
+		LocalDirectoryStorage storage;
 		try {
-			catalog.open();
+			storage = LocalDirectoryStorage.open(properties.getDirectory());
 		}
 		catch (SqliteBackupException ex) {
 			throw new InvalidConfigurationPropertyValueException(SqliteBackupProperties.PREFIX + ".directory",
 					properties.getDirectory(), ex.getMessage());
 		}
-		return catalog;
+		return new BackupCatalog(storage, identity(template.database(), properties));
+	}
+
+	private static DatabaseIdentity identity(DatabaseInfo database, SqliteBackupProperties properties) {
+		String id = properties.getNamePrefix();
+		if (id == null) {
+			id = (database.file() != null) ? BackupNames.defaultPrefix(database.file()) : "sqlite";
+		}
+		return new DatabaseIdentity(id, database.description());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	BackupJob sqliteBackupJob(SqliteBackupTemplate template, DataSource dataSource, BackupCatalog catalog,
-			SqliteBackupProperties properties, ApplicationEventPublisher events) {
-		BackupJob.Settings settings = new BackupJob.Settings(properties.getNamePrefix(),
-				properties.isSkipIfUnchanged(), properties.toRetentionPolicy());
-		return new BackupJob(template, dataSource, catalog, settings, events, Clock.systemUTC());
+	BackupJob sqliteBackupJob(SqliteBackupTemplate template, BackupCatalog catalog, SqliteBackupProperties properties,
+			ApplicationEventPublisher events) {
+		DatabaseInfo database = template.database();
+		if (database.privateInMemory()) {
+			logger.warn("The application's database " + database.description() + " is a private in-memory database: "
+					+ "every pooled connection has its own, so the backup job will refuse to run. Use a database file, "
+					+ "or jdbc:sqlite:file:<name>?mode=memory&cache=shared.");
+		}
+		BackupJob.Settings settings = new BackupJob.Settings(properties.isSkipIfUnchanged(),
+				properties.toRetentionPolicy());
+		return new BackupJob(template, database, catalog, properties.getDirectory().toAbsolutePath().normalize(),
+				settings, events, Clock.systemUTC());
 	}
 
 	@Bean

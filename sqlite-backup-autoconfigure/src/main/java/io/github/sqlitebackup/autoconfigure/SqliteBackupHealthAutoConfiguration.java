@@ -26,7 +26,7 @@ public final class SqliteBackupHealthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "sqliteBackupHealthIndicator")
 	SqliteBackupHealthIndicator sqliteBackupHealthIndicator(BackupJob job, SqliteBackupProperties properties) {
-		return new SqliteBackupHealthIndicator(job, properties.healthMaxAge(), Clock.systemUTC());
+		return new SqliteBackupHealthIndicator(job, properties.healthFreshness(), Clock.systemUTC());
 	}
 
 }

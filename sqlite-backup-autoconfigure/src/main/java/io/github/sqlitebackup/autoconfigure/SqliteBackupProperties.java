@@ -3,7 +3,6 @@ package io.github.sqlitebackup.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Function;
 
@@ -21,8 +20,9 @@ import org.springframework.scheduling.support.PeriodicTrigger;
 
 import io.github.sqlitebackup.BackupOptions;
 import io.github.sqlitebackup.Verification;
-import io.github.sqlitebackup.job.BackupNames;
-import io.github.sqlitebackup.job.RetentionPolicy;
+import io.github.sqlitebackup.catalog.BackupNames;
+import io.github.sqlitebackup.catalog.RetentionPolicy;
+import io.github.sqlitebackup.job.BackupFreshness;
 
 /**
  * Configuration properties of sqlite-backup, prefix {@code sqlite.backup}. Invalid values
@@ -210,16 +210,21 @@ public class SqliteBackupProperties implements InitializingBean {
 	}
 
 	/**
-	 * Return the age of the newest verified backup beyond which the health indicator is
-	 * DOWN: {@code health.max-age}, or twice the schedule's interval.
-	 * @return the age, or {@code null} without either
+	 * Return when the newest good backup counts as stale for the health indicator: older
+	 * than {@code health.max-age}; else, for a cron schedule, older than its second most
+	 * recent fire time; for a fixed delay, older than twice the delay.
+	 * @return the rule, or {@code null} without a max-age or schedule
 	 */
-	public @Nullable Duration healthMaxAge() {
+	public @Nullable BackupFreshness healthFreshness() {
 		if (this.health.maxAge != null) {
-			return this.health.maxAge;
+			return BackupFreshness.maxAge(this.health.maxAge);
 		}
-		Duration interval = this.schedule.interval();
-		return (interval != null) ? interval.multipliedBy(2) : null;
+		if (this.schedule.cron != null && CronExpression.isValidExpression(this.schedule.cron)) {
+			return BackupFreshness.cron(CronExpression.parse(this.schedule.cron),
+					(this.schedule.zone != null) ? this.schedule.zone : ZoneId.systemDefault());
+		}
+		return (this.schedule.fixedDelay != null) ? BackupFreshness.maxAge(this.schedule.fixedDelay.multipliedBy(2))
+				: null;
 	}
 
 	/**
@@ -269,9 +274,12 @@ public class SqliteBackupProperties implements InitializingBean {
 	 * @throws InvalidConfigurationPropertyValueException if a value is invalid
 	 */
 	public RetentionPolicy toRetentionPolicy() {
-		int keepLast = apply("retention.keep-last", this.retention.keepLast, RetentionPolicy::checkKeepLast);
+		int keepLast = apply("retention.keep-last", this.retention.keepLast,
+				(value) -> RetentionPolicy.checkKeep("keep-last", value));
+		int keepSafety = apply("retention.keep-safety", this.retention.keepSafety,
+				(value) -> RetentionPolicy.checkKeep("keep-safety", value));
 		Duration maxAge = apply("retention.max-age", this.retention.maxAge, RetentionPolicy::checkMaxAge);
-		return new RetentionPolicy(keepLast, maxAge);
+		return new RetentionPolicy(keepLast, maxAge, keepSafety);
 	}
 
 	private static <T, R> R apply(String property, T value, Function<T, R> setter) {
@@ -345,24 +353,6 @@ public class SqliteBackupProperties implements InitializingBean {
 		}
 
 		/**
-		 * Return the time between two scheduled backups: the fixed delay, or the time between
-		 * the cron expression's next two dates.
-		 * @return the interval, or {@code null} without a schedule
-		 */
-		@Nullable Duration interval() {
-			if (this.fixedDelay != null) {
-				return this.fixedDelay;
-			}
-			if (this.cron != null && CronExpression.isValidExpression(this.cron)) {
-				CronExpression expression = CronExpression.parse(this.cron);
-				ZonedDateTime first = expression.next(ZonedDateTime.now((this.zone != null) ? this.zone : ZoneId.systemDefault()));
-				ZonedDateTime second = (first != null) ? expression.next(first) : null;
-				return (second != null) ? Duration.between(first, second) : null;
-			}
-			return null;
-		}
-
-		/**
 		 * Describe the schedule for people.
 		 * @return the description
 		 */
@@ -418,9 +408,15 @@ public class SqliteBackupProperties implements InitializingBean {
 	public static class Retention {
 
 		/**
-		 * How many of the newest backups to keep at most.
+		 * How many of the newest regular backups to keep at most.
 		 */
 		private int keepLast = 24;
+
+		/**
+		 * How many of the newest safety backups (taken before each restore) to keep at most;
+		 * they do not count against keep-last.
+		 */
+		private int keepSafety = 3;
 
 		/**
 		 * Age after which a backup is deleted.
@@ -437,6 +433,14 @@ public class SqliteBackupProperties implements InitializingBean {
 
 		public Duration getMaxAge() {
 			return this.maxAge;
+		}
+
+		public int getKeepSafety() {
+			return this.keepSafety;
+		}
+
+		public void setKeepSafety(int keepSafety) {
+			this.keepSafety = keepSafety;
 		}
 
 		public void setMaxAge(Duration maxAge) {

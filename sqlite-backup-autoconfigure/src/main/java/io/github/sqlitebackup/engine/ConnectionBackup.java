@@ -12,6 +12,7 @@ import org.sqlite.SQLiteConnection;
 
 import io.github.sqlitebackup.BackupOptions;
 import io.github.sqlitebackup.BackupResult;
+import io.github.sqlitebackup.SchemaVersion;
 import io.github.sqlitebackup.SqliteBackupException;
 
 /**
@@ -32,13 +33,14 @@ public final class ConnectionBackup {
 	 * @param target an open SQLite connection in auto-commit mode
 	 * @param options the options
 	 * @param control the operation's stop signal
+	 * @param guard the check that the live file is the one the application opened
 	 * @return the result
 	 */
 	public static BackupResult run(DataSource dataSource, @Nullable Connection target, BackupOptions options,
-			OperationControl control) {
+			OperationControl control, DatabaseFileGuard guard) {
 		SQLiteConnection destination = checkTarget(target);
 		long start = System.nanoTime();
-		try (SourceDatabase source = SourceDatabase.open(dataSource, options.schema())) {
+		try (SourceDatabase source = SourceDatabase.open(dataSource, options.schema(), guard)) {
 			String description = describe(destination);
 			checkNotSource(destination, source);
 			try (StagingFile staging = StagingFile.create(Path.of(System.getProperty("java.io.tmpdir")),
@@ -46,13 +48,14 @@ public final class ConnectionBackup {
 				CopyStats stats = OnlineBackup.copy(source, staging.path(), options, control);
 				SqliteHeader header = CopyChecks.checkCopy(staging.path(), stats, source.pageSize());
 				Duration verificationDuration = CopyChecks.verify(staging.path(), options.verification());
+				SchemaVersion schemaVersion = FileBackup.schemaVersion(staging.path());
 				control.throwIfCancelled("Backup of " + source.describe());
 				load(staging.path(), destination, header, options);
 				BackupResult result = new BackupResult(description, null, source.schema(), source.journalMode(),
 						header.pageSize(), header.pageCount(), header.pageCount() * header.pageSize(),
 						Duration.ofNanos(System.nanoTime() - start), stats.steps(), stats.restarts(),
 						stats.writersBlocked(), options.verification(), verificationDuration,
-						source.connection().libversion());
+						source.connection().libversion(), schemaVersion);
 				BackupLog.succeeded(source, result);
 				return result;
 			}

@@ -13,6 +13,7 @@ import org.sqlite.SQLiteConnection;
 import io.github.sqlitebackup.BackupOptions;
 import io.github.sqlitebackup.BackupResult;
 import io.github.sqlitebackup.BeforePublishListener;
+import io.github.sqlitebackup.SchemaVersion;
 import io.github.sqlitebackup.SqliteBackupException;
 
 /**
@@ -30,13 +31,14 @@ public final class FileBackup {
 	 * @param target the file to publish; replaced if it exists
 	 * @param options the options
 	 * @param control the operation's stop signal
+	 * @param guard the check that the live file is the one the application opened
 	 * @return the result
 	 */
 	public static BackupResult run(DataSource dataSource, @Nullable Path target, BackupOptions options,
-			OperationControl control) {
+			OperationControl control, DatabaseFileGuard guard) {
 		Path file = checkTarget(target);
 		long start = System.nanoTime();
-		try (SourceDatabase source = SourceDatabase.open(dataSource, options.schema())) {
+		try (SourceDatabase source = SourceDatabase.open(dataSource, options.schema(), guard)) {
 			if (source.file() != null && SqliteFiles.isDatabaseOrSideFile(file, source.file())) {
 				throw new SqliteBackupException("Backup target " + target + " is the live database " + source.file()
 						+ " or one of its side files; choose another path.");
@@ -52,7 +54,7 @@ public final class FileBackup {
 				BackupResult result = new BackupResult(file.toString(), file, source.schema(), source.journalMode(),
 						header.pageSize(), header.pageCount(), header.fileSize(), Duration.ofNanos(System.nanoTime() - start),
 						stats.steps(), stats.restarts(), stats.writersBlocked(), options.verification(),
-						verificationDuration, source.connection().libversion());
+						verificationDuration, source.connection().libversion(), schemaVersion(staging.path()));
 				BackupLog.publishing(staging.path(), file);
 				beforePublish(options, staging.path(), result);
 				staging.publish(file);
@@ -79,6 +81,12 @@ public final class FileBackup {
 			SqliteConnections.useRollbackJournal(connection);
 		}
 		return SqliteHeader.read(copy);
+	}
+
+	static SchemaVersion schemaVersion(Path copy) throws SQLException {
+		try (SQLiteConnection connection = SqliteConnections.openImmutable(copy)) {
+			return SchemaVersions.read(connection, "main");
+		}
 	}
 
 	private static void beforePublish(BackupOptions options, Path copy, BackupResult result) {

@@ -1,11 +1,16 @@
 package io.github.sqlitebackup.engine;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -16,15 +21,20 @@ import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConnection;
 
 import io.github.sqlitebackup.BackupOptions;
+import io.github.sqlitebackup.DiskFullException;
+import io.github.sqlitebackup.RestoreListener;
 import io.github.sqlitebackup.RestoreResult;
+import io.github.sqlitebackup.SchemaVersion;
 import io.github.sqlitebackup.SqliteBackupException;
+import io.github.sqlitebackup.StagedBackup;
 
 /**
  * Replaces the live database's content with a backup's. The backup is copied to a private
- * staging file beside the live database first, so it cannot change between being checked
- * and being restored; the staging copy must be a SQLite database that passes
- * {@code PRAGMA quick_check}. Only then is the live database touched, in one transaction
- * that is checked afterwards.
+ * staging file beside the live database first (its SHA-256 computed on the way), so it
+ * cannot change between being checked and being restored; the staging copy must be a
+ * complete SQLite database in a rollback-journal mode that passes
+ * {@code PRAGMA quick_check}, and the {@link RestoreListener} may refuse it. Only then is
+ * the live database touched, in one transaction.
  */
 public final class Restore {
 
@@ -39,50 +49,77 @@ public final class Restore {
 	 * @param backup the backup file
 	 * @param options the options
 	 * @param control the operation's stop signal
+	 * @param guard the check that the live file is the one the application opened
 	 * @return the result
 	 */
 	public static RestoreResult run(DataSource dataSource, @Nullable Path backup, BackupOptions options,
-			OperationControl control) {
+			OperationControl control, DatabaseFileGuard guard) {
 		Path source = checkSource(backup);
+		return run(dataSource, new Input(source.toString(), source), options, control, guard);
+	}
+
+	/**
+	 * Restore a backup read from a stream over a schema of the DataSource's database.
+	 * @param dataSource the application's DataSource
+	 * @param backup the backup's content, read to its end (not closed)
+	 * @param description what the stream is, for messages
+	 * @param options the options
+	 * @param control the operation's stop signal
+	 * @param guard the check that the live file is the one the application opened
+	 * @return the result
+	 */
+	public static RestoreResult run(DataSource dataSource, InputStream backup, String description,
+			BackupOptions options, OperationControl control, DatabaseFileGuard guard) {
+		return run(dataSource, new Input(description, backup), options, control, guard);
+	}
+
+	private static RestoreResult run(DataSource dataSource, Input input, BackupOptions options,
+			OperationControl control, DatabaseFileGuard guard) {
 		long start = System.nanoTime();
-		try (SourceDatabase live = SourceDatabase.open(dataSource, options.schema())) {
+		try (SourceDatabase live = SourceDatabase.open(dataSource, options.schema(), guard)) {
 			Path database = live.file();
 			if (database == null) {
 				throw new SqliteBackupException("Cannot restore into " + live.describe()
 						+ ": online restore needs a database stored in a file.");
 			}
-			if (SqliteFiles.isDatabaseOrSideFile(source, database)) {
+			if (input.file != null && SqliteFiles.isDatabaseOrSideFile(input.file, database)) {
 				throw new SqliteBackupException(
-						"Restore source " + backup + " is the live database " + database + " itself.");
+						"Restore source " + input.description + " is the live database " + database + " itself.");
 			}
-			checkComplete(source, SqliteHeader.read(source));
 			removeLeftovers(database);
 			try (StagingFile staging = StagingFile.create(database.getParent(), stagingBaseName(database))) {
-				Files.copy(source, staging.path(), StandardCopyOption.REPLACE_EXISTING);
+				String sha256 = input.copyTo(staging.path(), database);
 				SqliteHeader header = SqliteHeader.read(staging.path());
+				checkComplete(input.description, header);
 				try (SQLiteConnection stagingConnection = SqliteConnections.open(staging.path())) {
-					checkRestorable(source, header, stagingConnection, live);
-					long schemaVersion = schemaVersion(live);
+					checkRestorable(input.description, header, stagingConnection, live);
+					RestoreListener listener = options.restoreListener();
+					if (listener != null) {
+						SchemaVersion liveSchema = SchemaVersions.read(live.connection(), live.connectionSchema());
+						notify(listener, new StagedBackup(staging.path(), header.fileSize(), sha256,
+								SchemaVersions.read(stagingConnection, "main"), liveSchema));
+					}
+					long schemaCookie = schemaCookie(live);
 					control.throwIfCancelled("Restore of " + database);
-					CopyStats stats = OnlineRestore.copy(live, staging.path(), stagingConnection, options, control);
-					checkRestored(live, header, schemaVersion);
-					RestoreResult result = new RestoreResult(source, database, live.schema(), live.journalMode(),
-							header.pageSize(), stats.pages(), stats.pages() * header.pageSize(),
+					CopyStats stats = OnlineRestore.copy(live, staging.path(), header.pageCount(), stagingConnection,
+							options, control);
+					checkRestored(live, schemaCookie, database, header);
+					RestoreResult result = new RestoreResult(input.description, database, live.schema(),
+							live.journalMode(), header.pageSize(), stats.pages(), stats.pages() * header.pageSize(),
 							Duration.ofNanos(System.nanoTime() - start), stats.steps(), stats.restarts());
-					logger.info("Restored " + database + " from " + source + ": " + result.pages() + " pages in "
-							+ result.duration().toMillis() + " ms");
+					logger.info("Restored " + database + " from " + input.description + ": " + result.pages()
+							+ " pages in " + result.duration().toMillis() + " ms");
 					return result;
 				}
 			}
 		}
 		catch (IOException ex) {
-			throw new SqliteBackupException("Restore from " + backup + " failed: cannot copy it (" + ex
+			throw new SqliteBackupException("Restore from " + input.description + " failed: cannot copy it (" + ex
 					+ "); the live database was not changed.", ex);
 		}
 		catch (SQLException ex) {
-			throw new SqliteBackupException(
-					"Restore from " + backup + " failed: " + ex.getMessage() + "; the live database was not changed.",
-					ex);
+			throw new SqliteBackupException("Restore from " + input.description + " failed: " + ex.getMessage()
+					+ "; the live database was not changed.", ex);
 		}
 	}
 
@@ -100,6 +137,19 @@ public final class Restore {
 
 	private static String stagingBaseName(Path database) {
 		return database.getFileName() + ".restore";
+	}
+
+	private static void notify(RestoreListener listener, StagedBackup backup) {
+		try {
+			listener.checkBackup(backup);
+		}
+		catch (SqliteBackupException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new SqliteBackupException("The restore listener refused the backup: " + ex
+					+ "; the live database was not changed.", ex);
+		}
 	}
 
 	private static Path checkSource(@Nullable Path backup) {
@@ -126,8 +176,8 @@ public final class Restore {
 		return backup.toAbsolutePath().normalize();
 	}
 
-	private static void checkRestorable(Path source, SqliteHeader header, SQLiteConnection staging,
-			SourceDatabase live) throws SQLException {
+	private static void checkRestorable(String source, SqliteHeader header, SQLiteConnection staging,
+			SourceDatabase live) {
 		List<String> problems;
 		try {
 			problems = SqliteConnections.check(staging, "quick_check");
@@ -146,7 +196,7 @@ public final class Restore {
 		}
 	}
 
-	private static void checkComplete(Path source, SqliteHeader header) {
+	private static void checkComplete(String source, SqliteHeader header) {
 		long statedSize = header.pageCount() * header.pageSize();
 		if (header.fileSize() < statedSize) {
 			throw new SqliteBackupException("Restore source " + source + " is truncated: its header states "
@@ -163,18 +213,77 @@ public final class Restore {
 		}
 	}
 
-	private static long schemaVersion(SourceDatabase live) throws SQLException {
-		return SqliteConnections.queryLong(live.connection(), "PRAGMA main.schema_version");
+	private static long schemaCookie(SourceDatabase live) throws SQLException {
+		return SqliteConnections.queryLong(live.connection(),
+				"PRAGMA " + SqliteConnections.quote(live.connectionSchema()) + ".schema_version");
 	}
 
-	private static void checkRestored(SourceDatabase live, SqliteHeader header, long schemaVersionBefore)
-			throws SQLException {
-		long pages = SqliteConnections.queryLong(live.connection(), "PRAGMA main.page_count");
-		if (pages != header.pageCount() || schemaVersion(live) == schemaVersionBefore) {
-			throw new SqliteBackupException("Restore of " + live.describe() + " did not take effect although the driver "
-					+ "reported success (the live database has " + pages + " pages, the backup " + header.pageCount()
-					+ "). Another connection may have held a write transaction; retry when it has ended.");
+	/**
+	 * A completed restore bumps the live schema cookie (so that other connections reload
+	 * the schema); one rolled back leaves it as it was. Writers that commit right after the
+	 * restore change the content but not the cookie, so they cannot make a completed restore
+	 * look failed.
+	 */
+	private static void checkRestored(SourceDatabase live, long schemaCookieBefore, Path database,
+			SqliteHeader header) throws SQLException {
+		if (schemaCookie(live) == schemaCookieBefore) {
+			String shortage = DiskSpace.shortage(database, header.fileSize());
+			String message = "Restore of " + live.describe() + " did not take effect although the driver reported "
+					+ "success" + shortage + "; the live database was not changed.";
+			throw shortage.isEmpty() ? new SqliteBackupException(message) : new DiskFullException(message);
 		}
+	}
+
+	private static final class Input {
+
+		private final String description;
+
+		private final @Nullable Path file;
+
+		private final @Nullable InputStream stream;
+
+		Input(String description, Path file) {
+			this.description = description;
+			this.file = file;
+			this.stream = null;
+		}
+
+		Input(String description, InputStream stream) {
+			this.description = description;
+			this.file = null;
+			this.stream = stream;
+		}
+
+		/**
+		 * Copy the backup to the staging file and return the SHA-256 of what was copied.
+		 */
+		String copyTo(Path staging, Path database) throws IOException {
+			MessageDigest digest = sha256();
+			try (OutputStream out = new DigestOutputStream(Files.newOutputStream(staging), digest)) {
+				if (this.stream != null) {
+					this.stream.transferTo(out);
+				}
+				else {
+					try (InputStream in = Files.newInputStream(this.file)) {
+						in.transferTo(out);
+					}
+				}
+			}
+			catch (IOException ex) {
+				throw new IOException(ex + DiskSpace.shortage(database, 0), ex);
+			}
+			return HexFormat.of().formatHex(digest.digest());
+		}
+
+		private static MessageDigest sha256() {
+			try {
+				return MessageDigest.getInstance("SHA-256");
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException("Every Java platform has SHA-256", ex);
+			}
+		}
+
 	}
 
 }

@@ -27,6 +27,8 @@ import io.github.sqlitebackup.SqliteBackupException;
  */
 public final class SourceDatabase implements AutoCloseable {
 
+	private static final String JDBC_PREFIX = "jdbc:sqlite:";
+
 	private final String schema;
 
 	private final @Nullable Path file;
@@ -41,13 +43,16 @@ public final class SourceDatabase implements AutoCloseable {
 
 	private final int pageSize;
 
+	private final boolean privateMemory;
+
 	private SourceDatabase(String schema, @Nullable Path file, SQLiteConnection connection, String connectionSchema,
-			@Nullable Connection borrowed) throws SQLException {
+			@Nullable Connection borrowed, boolean privateMemory) throws SQLException {
 		this.schema = schema;
 		this.file = file;
 		this.connection = connection;
 		this.connectionSchema = connectionSchema;
 		this.borrowed = borrowed;
+		this.privateMemory = privateMemory;
 		this.journalMode = SqliteConnections.journalMode(connection, connectionSchema);
 		this.pageSize = (int) SqliteConnections.queryLong(connection,
 				"PRAGMA " + SqliteConnections.quote(connectionSchema) + ".page_size");
@@ -57,10 +62,12 @@ public final class SourceDatabase implements AutoCloseable {
 	 * Find a schema of the DataSource's database and open the connection to work on it.
 	 * @param dataSource the application's DataSource
 	 * @param schema {@code main} or the name of an attached database
+	 * @param guard the check that a database file is still the one the application opened
 	 * @return the source, to be closed after the operation
-	 * @throws SqliteBackupException if the DataSource is not SQLite or has no such schema
+	 * @throws SqliteBackupException if the DataSource is not SQLite, has no such schema, or
+	 * its file was replaced
 	 */
-	public static SourceDatabase open(DataSource dataSource, String schema) {
+	public static SourceDatabase open(DataSource dataSource, String schema, DatabaseFileGuard guard) {
 		Connection pooled;
 		try {
 			pooled = dataSource.getConnection();
@@ -73,10 +80,11 @@ public final class SourceDatabase implements AutoCloseable {
 			SQLiteConnection sqlite = unwrap(pooled);
 			SchemaEntry entry = findSchema(sqlite, schema);
 			if (entry.file() != null) {
+				guard.check(entry.file());
 				return dedicated(entry.name(), entry.file());
 			}
 			keepPooled = true;
-			return new SourceDatabase(entry.name(), null, sqlite, entry.name(), pooled);
+			return new SourceDatabase(entry.name(), null, sqlite, entry.name(), pooled, isPrivateMemory(sqlite));
 		}
 		catch (SQLException ex) {
 			throw new SqliteBackupException("Cannot open schema '" + schema + "' of the database: " + ex.getMessage(),
@@ -92,7 +100,7 @@ public final class SourceDatabase implements AutoCloseable {
 	private static SourceDatabase dedicated(String schema, Path file) throws SQLException {
 		SQLiteConnection connection = SqliteConnections.open(file);
 		try {
-			return new SourceDatabase(schema, file, connection, "main", null);
+			return new SourceDatabase(schema, file, connection, "main", null, false);
 		}
 		catch (SQLException | RuntimeException ex) {
 			closeQuietly(connection);
@@ -142,6 +150,16 @@ public final class SourceDatabase implements AutoCloseable {
 	}
 
 	/**
+	 * Return whether the schema is the {@code main} database of a private in-memory
+	 * connection ({@code jdbc:sqlite::memory:} without a shared cache): each connection of a
+	 * pool then has its own, different database.
+	 * @return {@code true} for a private in-memory database
+	 */
+	public boolean isPrivateMemory() {
+		return this.privateMemory;
+	}
+
+	/**
 	 * Return the schema's journal mode.
 	 * @return the journal mode
 	 */
@@ -177,6 +195,12 @@ public final class SourceDatabase implements AutoCloseable {
 					+ "). SqliteBackupTemplate needs a DataSource of org.xerial:sqlite-jdbc (jdbc:sqlite:...).");
 		}
 		return pooled.unwrap(SQLiteConnection.class);
+	}
+
+	private static boolean isPrivateMemory(SQLiteConnection connection) {
+		String url = connection.getUrl();
+		return !url.contains("cache=shared") && (url.contains(":memory:") || url.contains("mode=memory")
+				|| url.equals(JDBC_PREFIX) || url.equals(JDBC_PREFIX + "file:"));
 	}
 
 	private static SchemaEntry findSchema(Connection connection, String schema) throws SQLException {

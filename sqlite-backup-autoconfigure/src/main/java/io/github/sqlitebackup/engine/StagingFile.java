@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
@@ -75,11 +76,22 @@ public final class StagingFile implements AutoCloseable {
 	 * @return the deleted files
 	 */
 	public static List<Path> removeLeftovers(Path directory, String baseName) {
+		return removeLeftovers(directory, (name) -> name.startsWith("." + baseName + "."));
+	}
+
+	/**
+	 * Delete the staging files that an interrupted process left in a directory, with their
+	 * side files, if their names pass a filter.
+	 * @param directory the directory
+	 * @param filter which staging file names to delete
+	 * @return the deleted files
+	 */
+	public static List<Path> removeLeftovers(Path directory, Predicate<String> filter) {
 		List<Path> deleted = new ArrayList<>();
 		try (Stream<Path> files = Files.list(directory)) {
 			for (Path file : files.toList()) {
 				String name = file.getFileName().toString();
-				if (name.startsWith("." + baseName + ".") && isStagingFileName(name) && Files.deleteIfExists(file)) {
+				if (isStagingFileName(name) && filter.test(name) && Files.deleteIfExists(file)) {
 					deleted.add(file);
 				}
 			}

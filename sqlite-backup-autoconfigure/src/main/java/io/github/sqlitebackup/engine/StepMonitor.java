@@ -10,6 +10,8 @@ import io.github.sqlitebackup.BackupCancelledException;
 import io.github.sqlitebackup.BackupOptions;
 import io.github.sqlitebackup.BackupProgress;
 import io.github.sqlitebackup.BackupProgressListener;
+import io.github.sqlitebackup.DatabaseBusyException;
+import io.github.sqlitebackup.DiskFullException;
 import io.github.sqlitebackup.SqliteBackupException;
 
 /**
@@ -31,6 +33,8 @@ final class StepMonitor implements DB.ProgressObserver {
 
 	private final CopyHooks hooks;
 
+	private final boolean suggestWal;
+
 	private int steps;
 
 	private int restarts;
@@ -48,12 +52,13 @@ final class StepMonitor implements DB.ProgressObserver {
 	private boolean failureFromListener;
 
 	StepMonitor(String operation, BackupOptions options, OperationControl control, RetryingBusyHandler busyHandler,
-			CopyHooks hooks) {
+			CopyHooks hooks, boolean suggestWal) {
 		this.operation = operation;
 		this.options = options;
 		this.control = control;
 		this.busyHandler = busyHandler;
 		this.hooks = hooks;
+		this.suggestWal = suggestWal;
 	}
 
 	@Override
@@ -137,10 +142,16 @@ final class StepMonitor implements DB.ProgressObserver {
 		}
 		if (this.busyHandler.isExhausted()) {
 			// the driver's restore reports the source handle's code, not the destination's
-			throw new SqliteBackupException(this.operation + " failed: " + describe(SQLiteErrorCode.SQLITE_BUSY.code));
+			throw new DatabaseBusyException(this.operation + " failed: " + describe(SQLiteErrorCode.SQLITE_BUSY.code));
 		}
 		if (returnCode != 0) {
-			throw new SqliteBackupException(this.operation + " failed: " + describe(returnCode));
+			SQLiteErrorCode code = SQLiteErrorCode.getErrorCode(returnCode);
+			String message = this.operation + " failed: " + describe(returnCode);
+			throw switch (code) {
+				case SQLITE_BUSY, SQLITE_LOCKED -> new DatabaseBusyException(message);
+				case SQLITE_FULL -> new DiskFullException(message);
+				default -> new SqliteBackupException(message);
+			};
 		}
 		if (this.steps == 0 || this.remaining != 0) {
 			throw new SqliteBackupException(this.operation + " did not complete although the driver reported success ("
@@ -155,7 +166,8 @@ final class StepMonitor implements DB.ProgressObserver {
 		return switch (code) {
 			case SQLITE_BUSY, SQLITE_LOCKED -> code + ": the database stayed locked by another connection through "
 					+ this.options.maxRetries() + " retries " + this.options.retrySleep().toMillis()
-					+ " ms apart. Raise max-retries or retry-sleep, keep write transactions short, or use WAL mode.";
+					+ " ms apart. Raise max-retries or retry-sleep" + (this.suggestWal
+							? ", keep write transactions short, or use WAL mode." : " or keep write transactions short.");
 			case SQLITE_FULL -> code + ": the disk is full. Free space where the copy is written.";
 			case SQLITE_READONLY -> code + ": the destination cannot be written (in WAL mode source and destination "
 					+ "must have the same page size).";

@@ -2,6 +2,8 @@ package io.github.sqlitebackup.job;
 
 import org.springframework.context.ApplicationEvent;
 
+import io.github.sqlitebackup.catalog.BackupTrigger;
+
 /**
  * Base of the events the backup job publishes; the source is the {@link BackupJob}.
  */

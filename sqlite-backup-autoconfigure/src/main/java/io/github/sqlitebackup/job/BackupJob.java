@@ -1,17 +1,15 @@
 package io.github.sqlitebackup.job;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-
-import javax.sql.DataSource;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -19,27 +17,27 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 
-import io.github.sqlitebackup.BackupCancellation;
 import io.github.sqlitebackup.BackupCancelledException;
-import io.github.sqlitebackup.BackupOptions;
-import io.github.sqlitebackup.BackupProgress;
-import io.github.sqlitebackup.BackupResult;
-import io.github.sqlitebackup.RestoreResult;
+import io.github.sqlitebackup.DatabaseInfo;
 import io.github.sqlitebackup.SqliteBackupException;
 import io.github.sqlitebackup.SqliteBackupTemplate;
-import io.github.sqlitebackup.engine.Restore;
-import io.github.sqlitebackup.engine.SourceDatabase;
+import io.github.sqlitebackup.catalog.BackupCatalog;
+import io.github.sqlitebackup.catalog.BackupCatalog.DeleteOutcome;
+import io.github.sqlitebackup.catalog.BackupManifest;
+import io.github.sqlitebackup.catalog.BackupTrigger;
+import io.github.sqlitebackup.catalog.RetentionPolicy;
+import io.github.sqlitebackup.engine.StagingFile;
+import io.github.sqlitebackup.job.BackupRunOutcome.Cause;
 import io.github.sqlitebackup.job.BackupRunOutcome.Status;
 
 /**
- * The backup job of the application's database: makes verified backups into the
- * {@link BackupCatalog} with a manifest each, applies retention, publishes
- * {@link BackupEvent events}, and runs one backup at a time whatever triggers it: a
- * trigger that arrives while a run is in progress is skipped with a reason, logged and
- * counted.
+ * The backup job of one database: makes verified backups into its {@link BackupCatalog},
+ * applies retention, restores, and runs one backup or restore at a time whatever triggers
+ * it (a trigger that arrives meanwhile is turned away with a reason, logged and counted).
  * <p>
- * Runs use the template's default options (so {@code sqlite.backup.*} applies) and the
- * template's verification before publication.
+ * Runs never throw: what happened is in the returned outcome, in {@link #status()} and in
+ * the {@link BackupEvent events}, which are published after the run has ended, so a
+ * listener that fails or takes long changes neither the outcome nor the next run.
  */
 public class BackupJob {
 
@@ -47,49 +45,71 @@ public class BackupJob {
 
 	private final SqliteBackupTemplate template;
 
-	private final DataSource dataSource;
+	private final DatabaseInfo database;
 
 	private final BackupCatalog catalog;
 
-	private final Settings settings;
+	private final Path stagingDirectory;
 
-	private final ApplicationEventPublisher events;
+	private final Settings settings;
 
 	private final Clock clock;
 
-	private final AtomicReference<@Nullable RunState> running = new AtomicReference<>();
+	private final BackupMaker maker;
 
-	private final AtomicLong overlapsRejected = new AtomicLong();
+	private final Restorer restorer;
 
-	private final Object idle = new Object();
+	private final RunGate gate = new RunGate();
 
-	private volatile @Nullable BackupRunOutcome lastSuccess;
+	private final JobHistory history = new JobHistory();
 
-	private volatile @Nullable BackupRunOutcome lastFailure;
+	private final JobEvents events;
 
-	private volatile @Nullable BackupRunOutcome lastScheduledRun;
-
-	private volatile @Nullable Database database;
+	private final ClockWatch clockWatch;
 
 	private volatile boolean stopped;
 
 	/**
 	 * Create a job.
 	 * @param template the template that makes the backups
-	 * @param dataSource the template's DataSource, to locate the database file
-	 * @param catalog the opened catalog
-	 * @param settings how backups are named and kept
+	 * @param database the template's database
+	 * @param catalog the database's catalog
+	 * @param stagingDirectory where copies are made before publication, on the same file
+	 * system as a local catalog
+	 * @param settings how backups are kept
 	 * @param events where events are published
 	 * @param clock the clock for names and retention
 	 */
-	public BackupJob(SqliteBackupTemplate template, DataSource dataSource, BackupCatalog catalog, Settings settings,
-			ApplicationEventPublisher events, Clock clock) {
+	public BackupJob(SqliteBackupTemplate template, DatabaseInfo database, BackupCatalog catalog,
+			Path stagingDirectory, Settings settings, ApplicationEventPublisher events, Clock clock) {
 		this.template = template;
-		this.dataSource = dataSource;
+		this.database = database;
 		this.catalog = catalog;
+		this.stagingDirectory = stagingDirectory;
 		this.settings = settings;
-		this.events = events;
 		this.clock = clock;
+		this.maker = new BackupMaker(template, database, catalog, stagingDirectory, clock);
+		this.restorer = new Restorer(template, catalog);
+		this.events = new JobEvents(events);
+		this.clockWatch = new ClockWatch(clock, System::nanoTime);
+	}
+
+	/**
+	 * Remove what crashed runs of this database left behind (staging files, manifests
+	 * without a backup, a restore's staging copy) and read the catalog. Meant for start-up;
+	 * failures are logged.
+	 */
+	public void removeLeftovers() {
+		for (Path file : StagingFile.removeLeftovers(this.stagingDirectory, this.maker::isOwnStagingFile)) {
+			logger.warn("Removed " + file + ", left behind by an interrupted backup");
+		}
+		try {
+			this.template.removeInterruptedRestores();
+			this.catalog.open();
+		}
+		catch (SqliteBackupException ex) {
+			logger.warn("Could not look for files left by interrupted runs: " + ex.getMessage());
+		}
 	}
 
 	/**
@@ -99,111 +119,83 @@ public class BackupJob {
 	 */
 	public BackupRunOutcome run(BackupTrigger trigger) {
 		if (this.stopped && trigger != BackupTrigger.SHUTDOWN) {
-			return skipped(trigger, "the application is shutting down");
+			return finish(skipped(trigger, Cause.SHUTTING_DOWN, "the application is shutting down"), null);
 		}
 		RunState state = new RunState(trigger, this.clock.instant());
-		String busy = enter(state);
+		String busy = this.gate.enter(state);
 		if (busy != null) {
-			return skipped(trigger, busy);
+			return finish(skipped(trigger, Cause.ALREADY_RUNNING, busy), null);
 		}
+		Completion completion;
 		try {
-			BackupRunOutcome outcome = runExclusively(state, true);
-			if (trigger == BackupTrigger.SCHEDULE) {
-				this.lastScheduledRun = outcome;
-			}
-			return outcome;
+			this.events.publish(new BackupStartedEvent(this, trigger));
+			completion = backUp(state);
+			this.history.record(completion.outcome);
 		}
 		finally {
-			leave();
+			this.gate.leave();
 		}
+		return publish(completion);
 	}
 
 	/**
-	 * Restore a backup of the catalog into the live database, on the calling thread, unless
-	 * a backup or restore is in progress. The backup's SHA-256 is checked against its
-	 * manifest, a safety backup of the current state is made (and listed in the catalog),
-	 * and only then is the live database replaced; the restore itself checks the backup
-	 * with {@code PRAGMA quick_check} first and changes nothing if anything fails.
-	 * @param name the backup's file name
+	 * Restore a backup into the live database, on the calling thread, unless a backup or
+	 * restore is in progress. The restore copies the backup to a private staging file and
+	 * checks that copy against the manifest; unless forced, it refuses a backup of another
+	 * database or of another schema version; it makes a safety backup of the current state
+	 * while it holds the live database's write lock (so that it holds every commit before
+	 * the restore), and only then replaces the live database.
+	 * @param name the backup's name
+	 * @param force whether to restore a backup of another database or schema version
 	 * @return what happened; failures are reported here, not thrown
 	 */
-	public RestoreOutcome restore(String name) {
-		Optional<BackupManifest> backup = this.catalog.find(name);
+	public RestoreOutcome restore(String name, boolean force) {
+		Optional<BackupManifest> backup = this.catalog.find(name).or(() -> this.catalog.findInStorage(name));
 		if (backup.isEmpty()) {
-			return restoreOutcome(RestoreOutcome.Status.NOT_FOUND, name, null, null, "no backup named " + name);
+			return finish(restoreOutcome(RestoreOutcome.Status.NOT_FOUND, name, null, null, "no backup named " + name));
 		}
 		RunState state = new RunState(BackupTrigger.RESTORE, this.clock.instant());
-		String busy = enter(state);
+		String busy = this.gate.enter(state);
 		if (busy != null) {
-			return restoreOutcome(RestoreOutcome.Status.BUSY, name, null, null, busy);
+			return finish(restoreOutcome(RestoreOutcome.Status.BUSY, name, null, null, busy));
 		}
+		List<Completion> safetyRuns = new ArrayList<>();
+		RestoreOutcome outcome;
 		try {
-			Path file = this.catalog.fileOf(backup.get());
-			String checksum = Sha256.of(file);
-			if (!checksum.equals(backup.get().sha256())) {
-				return restoreOutcome(RestoreOutcome.Status.FAILED, name, null, null, "backup " + name
-						+ " does not match its manifest (SHA-256 " + checksum + ", expected " + backup.get().sha256()
-						+ "): it was changed or damaged after it was made. The live database was not changed.");
-			}
-			BackupRunOutcome safety = runExclusively(state, false);
-			String safetyName = (safety.backup() != null) ? safety.backup().name() : null;
-			if (safety.status() == Status.FAILED) {
-				return restoreOutcome(RestoreOutcome.Status.FAILED, name, null, null,
-						"the safety backup before the restore failed (" + safety.reason()
-								+ "); the live database was not changed.");
-			}
-			RestoreResult result = this.template.restore(file, this.template.getDefaultOptions()
-				.withProgress(state::progress)
-				.withCancellation(state.cancellation));
-			logger.info("Restored backup " + name + " into " + result.database() + "; the previous state is in "
-					+ ((safetyName != null) ? "backup " + safetyName : "the newest backup (unchanged since)"));
-			return restoreOutcome(RestoreOutcome.Status.RESTORED, name, safetyName, result, null);
+			Restorer.Restored restored = this.restorer.restore(backup.get(), force, state,
+					() -> safetyBackup(state, safetyRuns));
+			prune(Set.of(name, String.valueOf(restored.safetyBackup())));
+			outcome = restoreOutcome(RestoreOutcome.Status.RESTORED, name, restored.safetyBackup(), restored.result(),
+					null);
 		}
-		catch (SqliteBackupException | IOException ex) {
-			logger.error("Restore of backup " + name + " failed: " + ex.getMessage(), ex);
-			return restoreOutcome(RestoreOutcome.Status.FAILED, name, null, null, ex.getMessage());
+		catch (Restorer.Failed ex) {
+			outcome = restoreOutcome(ex.refused() ? RestoreOutcome.Status.REFUSED : RestoreOutcome.Status.FAILED, name,
+					ex.safetyBackup(), null, ex.getMessage());
+			logger.error("Restore of backup " + name + " " + (ex.refused() ? "refused" : "failed") + ": "
+					+ ex.getMessage());
+		}
+		catch (IOException | SqliteBackupException ex) {
+			outcome = restoreOutcome(RestoreOutcome.Status.FAILED, name, null, null, "Backup " + name
+					+ " cannot be read: " + ex.getMessage() + ". The live database was not changed.");
+			logger.error("Restore of backup " + name + " failed: " + outcome.reason());
 		}
 		finally {
-			leave();
+			this.gate.leave();
 		}
+		safetyRuns.forEach(this::publish);
+		return finish(outcome);
 	}
 
-	private RestoreOutcome restoreOutcome(RestoreOutcome.Status status, String name, @Nullable String safetyBackup,
-			@Nullable RestoreResult result, @Nullable String reason) {
-		return new RestoreOutcome(status, name, safetyBackup, result, reason, this.clock.instant());
-	}
-
-	private @Nullable String enter(RunState state) {
-		if (this.running.compareAndSet(null, state)) {
-			return null;
+	private String safetyBackup(RunState state, List<Completion> runs) {
+		Completion completion = backUp(state);
+		this.history.record(completion.outcome);
+		runs.add(completion);
+		BackupManifest backup = completion.outcome.backup();
+		if (backup == null) {
+			throw new SqliteBackupException("The safety backup before the restore failed ("
+					+ completion.outcome.reason() + "); the live database was not changed.");
 		}
-		this.overlapsRejected.incrementAndGet();
-		RunState other = this.running.get();
-		return "a backup is already running"
-				+ ((other != null) ? " (started " + other.started + " by " + other.trigger + ")" : "");
-	}
-
-	private void leave() {
-		this.running.set(null);
-		synchronized (this.idle) {
-			this.idle.notifyAll();
-		}
-	}
-
-	/**
-	 * Remove the staging copy that a restore killed before it ended left beside the live
-	 * database. Meant for start-up; a failure is logged, not thrown.
-	 */
-	public void removeInterruptedRestores() {
-		try {
-			Path file = database().file;
-			if (file != null) {
-				Restore.removeLeftovers(file);
-			}
-		}
-		catch (SqliteBackupException ex) {
-			logger.warn("Could not look for files left by an interrupted restore: " + ex.getMessage());
-		}
+		return backup.name();
 	}
 
 	/**
@@ -211,15 +203,11 @@ public class BackupJob {
 	 * @return the status
 	 */
 	public BackupJobStatus status() {
-		RunState state = this.running.get();
-		BackupJobStatus.Running current = (state != null)
-				? new BackupJobStatus.Running(state.trigger, state.started, state.progress) : null;
-		return new BackupJobStatus(current, this.lastSuccess, this.lastFailure, this.lastScheduledRun,
-				this.overlapsRejected.get());
+		return this.history.snapshot(this.gate.current(), this.gate.turnedAway(), this.clockWatch.hasStepped());
 	}
 
 	/**
-	 * Return the catalog of backups, newest first.
+	 * Return the database's backups, newest first.
 	 * @return the backups
 	 */
 	public List<BackupManifest> backups() {
@@ -227,67 +215,51 @@ public class BackupJob {
 	}
 
 	/**
-	 * Find a backup by name.
-	 * @param name the backup's file name
-	 * @return the backup, or empty if the catalog lists no backup of that name
+	 * Find one of the database's backups by name.
+	 * @param name the backup's name
+	 * @return the backup, or empty if the catalog lists none of that name
 	 */
 	public Optional<BackupManifest> backup(String name) {
 		return this.catalog.find(name);
 	}
 
 	/**
-	 * Return the directory of the catalog.
-	 * @return the absolute directory
+	 * Open a backup for reading, if it is still the object its manifest describes.
+	 * @param backup a backup of the catalog
+	 * @return its content, to be closed by the caller
+	 * @throws IOException if it is gone, changed or unreadable
 	 */
-	public Path directory() {
-		return this.catalog.directory();
+	public InputStream open(BackupManifest backup) throws IOException {
+		return this.catalog.open(backup);
 	}
 
 	/**
-	 * Return the file of a backup in the catalog.
-	 * @param backup the backup
-	 * @return its path
+	 * Return the id of the database this job backs up: the prefix of its backups' names.
+	 * @return the database id
 	 */
-	public Path fileOf(BackupManifest backup) {
-		return this.catalog.fileOf(backup);
+	public String databaseId() {
+		return this.catalog.identity().id();
 	}
 
 	/**
-	 * Delete a backup and its manifest, unless it is the only verified backup: the newest
-	 * verified backup can be deleted only while another verified backup exists.
-	 * @param name the backup's file name
+	 * Return the database this job backs up.
+	 * @return the database
+	 */
+	public DatabaseInfo database() {
+		return this.database;
+	}
+
+	/**
+	 * Delete a backup and its manifest, unless it is the only verified backup.
+	 * @param name the backup's name
 	 * @return what happened
 	 */
 	public DeleteOutcome delete(String name) {
-		Optional<BackupManifest> backup = this.catalog.find(name);
-		if (backup.isEmpty()) {
-			return DeleteOutcome.NOT_FOUND;
+		DeleteOutcome outcome = this.catalog.delete(name);
+		if (outcome == DeleteOutcome.DELETED) {
+			logger.info("Deleted backup " + name + " on request");
 		}
-		List<BackupManifest> verified = this.catalog.entries().stream().filter(BackupManifest::verified).toList();
-		if (verified.size() == 1 && verified.get(0).equals(backup.get())) {
-			return DeleteOutcome.REFUSED_ONLY_VERIFIED;
-		}
-		if (!this.catalog.delete(name)) {
-			return DeleteOutcome.NOT_FOUND;
-		}
-		logger.info("Deleted backup " + name + " on request");
-		return DeleteOutcome.DELETED;
-	}
-
-	/**
-	 * What {@link BackupJob#delete(String)} did.
-	 */
-	public enum DeleteOutcome {
-
-		/** The backup and its manifest are deleted. */
-		DELETED,
-
-		/** The catalog lists no backup of that name; nothing was deleted. */
-		NOT_FOUND,
-
-		/** It is the only verified backup; nothing was deleted. */
-		REFUSED_ONLY_VERIFIED
-
+		return outcome;
 	}
 
 	/**
@@ -298,191 +270,117 @@ public class BackupJob {
 	 */
 	public boolean stop(Duration timeout) {
 		this.stopped = true;
-		if (awaitIdle(timeout)) {
+		RunState state = this.gate.current();
+		if (state != null) {
+			logger.info("Shutdown waits up to " + timeout.toMillis() + " ms for the backup started " + state.started()
+					+ " by " + state.trigger() + " (sqlite.backup.shutdown.timeout)");
+		}
+		if (this.gate.awaitIdle(timeout)) {
 			return true;
 		}
-		RunState state = this.running.get();
+		state = this.gate.current();
 		if (state != null) {
-			logger.warn("Backup started " + state.started + " did not finish within " + timeout.toMillis()
+			logger.warn("Backup started " + state.started() + " did not finish within " + timeout.toMillis()
 					+ " ms of shutdown; cancelling it. Nothing will be published.");
-			state.cancellation.cancel();
+			state.cancellation().cancel();
 		}
-		return awaitIdle(SqliteBackupTemplate.CLOSE_TIMEOUT);
+		return this.gate.awaitIdle(SqliteBackupTemplate.CLOSE_TIMEOUT);
 	}
 
-	private boolean awaitIdle(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		synchronized (this.idle) {
-			while (this.running.get() != null) {
-				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
-					return false;
-				}
-				try {
-					this.idle.wait(Math.max(1, remaining / 1_000_000));
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return false;
-				}
-			}
+	private Completion backUp(RunState state) {
+		BackupTrigger trigger = state.trigger();
+		long start = System.nanoTime();
+		Duration step = this.clockWatch.step();
+		if (step != null) {
+			logger.warn("The system clock stepped by " + step + " since the previous backup; backups are ordered by "
+					+ "their sequence numbers, and retention's max-age rule is suspended until the application restarts.");
 		}
-		return true;
-	}
-
-	private BackupRunOutcome runExclusively(RunState state, boolean applyRetention) {
-		this.events.publishEvent(new BackupStartedEvent(this, state.trigger));
-		String name = null;
 		try {
-			Database database = database();
-			String signature = (database.file != null && this.settings.skipIfUnchanged())
-					? ChangeSignature.of(database.file) : null;
-			Optional<BackupManifest> unchangedSince = unchangedSince(database, signature);
-			if (unchangedSince.isPresent()) {
-				return skipped(state.trigger, "the database has not changed since backup " + unchangedSince.get().name());
+			if (this.settings.skipIfUnchanged() && trigger != BackupTrigger.RESTORE) {
+				Optional<BackupManifest> unchangedSince = this.maker.unchangedSince();
+				if (unchangedSince.isPresent()) {
+					return new Completion(skipped(trigger, Cause.UNCHANGED,
+							"the database has not changed since backup " + unchangedSince.get().name()), null, null);
+				}
 			}
-			Instant created = uniqueCreationTime(database.names);
-			name = database.names.nameFor(created);
-			BackupManifest[] manifest = new BackupManifest[1];
-			String backupName = name;
-			BackupOptions options = this.template.getDefaultOptions()
-				.withProgress(state::progress)
-				.withCancellation(state.cancellation)
-				.withBeforePublish((copy, result) -> {
-					manifest[0] = BackupManifest.of(backupName, created, database.source, result, Sha256.of(copy),
-							signature);
-					this.catalog.writeManifest(manifest[0]);
-				});
-			BackupResult result = this.template.backup(this.catalog.fileFor(name), options);
-			this.catalog.added(manifest[0]);
-			if (applyRetention) {
-				applyRetention();
+			BackupMaker.Made made = this.maker.make(trigger, state);
+			if (trigger != BackupTrigger.RESTORE) {
+				prune(Set.of(made.manifest().name()));
 			}
-			BackupRunOutcome outcome = new BackupRunOutcome(Status.SUCCEEDED, state.trigger, this.clock.instant(),
-					manifest[0], null);
-			this.lastSuccess = outcome;
-			this.events.publishEvent(new BackupSucceededEvent(this, state.trigger, manifest[0], result));
-			return outcome;
+			return new Completion(new BackupRunOutcome(Status.SUCCEEDED, trigger, this.clock.instant(),
+					Duration.ofNanos(System.nanoTime() - start), made.manifest(), null, null), made, null);
 		}
 		catch (SqliteBackupException | IOException ex) {
-			if (name != null) {
-				removeUnpublishedManifest(name);
-			}
 			if (ex instanceof BackupCancelledException) {
-				logger.warn("Backup (" + state.trigger + ") cancelled: " + ex.getMessage());
+				logger.warn("Backup (" + trigger + ") cancelled: " + ex.getMessage());
 			}
 			else {
-				logger.error("Backup (" + state.trigger + ") failed: " + ex.getMessage(), ex);
+				logger.error("Backup (" + trigger + ") failed: " + ex.getMessage(), ex);
 			}
-			BackupRunOutcome outcome = new BackupRunOutcome(Status.FAILED, state.trigger, this.clock.instant(), null,
-					ex.getMessage());
-			this.lastFailure = outcome;
-			this.events.publishEvent(new BackupFailedEvent(this, state.trigger, ex));
-			return outcome;
+			BackupRunOutcome outcome = new BackupRunOutcome(Status.FAILED, trigger, this.clock.instant(),
+					Duration.ofNanos(System.nanoTime() - start), null, Cause.of(ex), String.valueOf(ex.getMessage()));
+			return new Completion(outcome, null, ex);
 		}
 	}
 
-	private Optional<BackupManifest> unchangedSince(Database database, @Nullable String signature) {
-		if (signature == null) {
-			return Optional.empty();
-		}
-		return this.catalog.entries()
-			.stream()
-			.filter(BackupManifest::verified)
-			.findFirst()
-			.filter((newest) -> newest.source().equals(database.source) && signature.equals(newest.changeSignature()));
-	}
-
-	private Instant uniqueCreationTime(BackupNames names) {
-		Instant created = this.clock.instant();
-		while (Files.exists(this.catalog.fileFor(names.nameFor(created)))) {
-			created = created.plusMillis(1);
-		}
-		return created;
-	}
-
-	private void applyRetention() {
-		List<BackupManifest> expired = this.settings.retention().toDelete(this.catalog.entries(), this.clock.instant());
-		for (BackupManifest backup : expired) {
-			try {
-				logger.debug("Backup stage retention: deleting backup " + backup.name());
-				this.catalog.delete(backup.name());
-				logger.info("Retention deleted backup " + backup.name() + " (created " + backup.created() + "; keep-last "
-						+ this.settings.retention().keepLast() + ", max-age " + this.settings.retention().maxAge() + ")");
-			}
-			catch (SqliteBackupException ex) {
-				logger.warn("Retention could not delete backup " + backup.name() + ": " + ex.getMessage());
-			}
-		}
-	}
-
-	private void removeUnpublishedManifest(String name) {
+	private void prune(Set<String> protectedNames) {
+		RetentionPolicy policy = this.settings.retention();
 		try {
-			if (!Files.exists(this.catalog.fileFor(name))) {
-				Files.deleteIfExists(this.catalog.directory().resolve(BackupNames.manifestName(name)));
+			for (BackupManifest backup : this.catalog.prune(policy, this.clock.instant(), !this.clockWatch.hasStepped(),
+					protectedNames)) {
+				logger.info("Retention deleted backup " + backup.name() + " (sequence " + backup.sequence() + ", created "
+						+ backup.created() + "; keep-last " + policy.keepLast() + ", keep-safety " + policy.keepSafety()
+						+ ", max-age " + policy.maxAge() + ")");
 			}
 		}
-		catch (IOException ex) {
-			logger.warn("Could not remove the manifest of unpublished backup " + name + "; it is removed at the "
-					+ "next start: " + ex);
+		catch (SqliteBackupException ex) {
+			logger.warn("Retention could not run: " + ex.getMessage());
 		}
 	}
 
-	private BackupRunOutcome skipped(BackupTrigger trigger, String reason) {
+	private BackupRunOutcome skipped(BackupTrigger trigger, Cause cause, String reason) {
 		logger.info("Backup (" + trigger + ") skipped: " + reason);
-		this.events.publishEvent(new BackupSkippedEvent(this, trigger, reason));
-		return new BackupRunOutcome(Status.SKIPPED, trigger, this.clock.instant(), null, reason);
+		return new BackupRunOutcome(Status.SKIPPED, trigger, this.clock.instant(), Duration.ZERO, null, cause, reason);
 	}
 
-	private Database database() {
-		Database resolved = this.database;
-		if (resolved == null) {
-			try (SourceDatabase source = SourceDatabase.open(this.dataSource, this.template.getDefaultOptions().schema())) {
-				Path file = source.file();
-				String prefix = (this.settings.namePrefix() != null) ? this.settings.namePrefix()
-						: (file != null) ? BackupNames.defaultPrefix(file) : "sqlite";
-				resolved = new Database(file, source.describe(), new BackupNames(prefix));
-				this.database = resolved;
-			}
+	private BackupRunOutcome finish(BackupRunOutcome outcome, @Nullable Exception failure) {
+		this.history.record(outcome);
+		return publish(new Completion(outcome, null, failure));
+	}
+
+	private BackupRunOutcome publish(Completion completion) {
+		BackupRunOutcome outcome = completion.outcome;
+		switch (outcome.status()) {
+			case SUCCEEDED -> this.events.publish(new BackupSucceededEvent(this, outcome, completion.made.result()));
+			case FAILED -> this.events.publish(new BackupFailedEvent(this, outcome, completion.failure));
+			case SKIPPED -> this.events.publish(new BackupSkippedEvent(this, outcome));
 		}
-		return resolved;
+		return outcome;
+	}
+
+	private RestoreOutcome finish(RestoreOutcome outcome) {
+		this.history.record(outcome);
+		this.events.publish(new RestoreFinishedEvent(this, outcome));
+		return outcome;
+	}
+
+	private RestoreOutcome restoreOutcome(RestoreOutcome.Status status, String name, @Nullable String safetyBackup,
+			io.github.sqlitebackup.@Nullable RestoreResult result, @Nullable String reason) {
+		return new RestoreOutcome(status, name, safetyBackup, result, reason, this.clock.instant());
 	}
 
 	/**
-	 * How the job names and keeps backups.
+	 * How the job keeps backups.
 	 *
-	 * @param namePrefix the prefix of backup names, or {@code null} for the database
-	 * file's name
 	 * @param skipIfUnchanged whether to skip a run when the database has not changed since
 	 * the newest verified backup
 	 * @param retention which backups to delete after each successful run
 	 */
-	public record Settings(@Nullable String namePrefix, boolean skipIfUnchanged, RetentionPolicy retention) {
+	public record Settings(boolean skipIfUnchanged, RetentionPolicy retention) {
 
 	}
 
-	private record Database(@Nullable Path file, String source, BackupNames names) {
-	}
-
-	private static final class RunState {
-
-		private final BackupTrigger trigger;
-
-		private final Instant started;
-
-		private final BackupCancellation cancellation = new BackupCancellation();
-
-		private volatile @Nullable BackupProgress progress;
-
-		RunState(BackupTrigger trigger, Instant started) {
-			this.trigger = trigger;
-			this.started = started;
-		}
-
-		void progress(BackupProgress progress) {
-			this.progress = progress;
-		}
-
+	private record Completion(BackupRunOutcome outcome, BackupMaker.@Nullable Made made, @Nullable Exception failure) {
 	}
 
 }

@@ -11,6 +11,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.Trigger;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
+import io.github.sqlitebackup.catalog.BackupTrigger;
+
 /**
  * Runs the {@link BackupJob} on its schedule and takes care of it at start-up and
  * shutdown.
@@ -66,7 +68,7 @@ public class BackupScheduler implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.job.removeInterruptedRestores();
+		this.job.removeLeftovers();
 		if (this.trigger != null) {
 			ThreadPoolTaskScheduler taskScheduler = new ThreadPoolTaskScheduler();
 			taskScheduler.setPoolSize(1);

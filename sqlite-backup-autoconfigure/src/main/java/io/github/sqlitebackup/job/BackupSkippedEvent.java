@@ -1,22 +1,29 @@
 package io.github.sqlitebackup.job;
 
 /**
- * Published when a run of the backup job does not make a backup: another run is still
- * going, or the database has not changed since the newest backup.
+ * Published when a run of the {@link BackupJob} published nothing because none was needed
+ * or possible: see {@link BackupRunOutcome#cause()}.
  */
 public class BackupSkippedEvent extends BackupEvent {
 
-	private final String reason;
+	private final BackupRunOutcome outcome;
 
 	/**
 	 * Create an event.
 	 * @param job the job
-	 * @param trigger what started the run
-	 * @param reason why no backup was made
+	 * @param outcome the run's outcome
 	 */
-	public BackupSkippedEvent(BackupJob job, BackupTrigger trigger, String reason) {
-		super(job, trigger);
-		this.reason = reason;
+	public BackupSkippedEvent(BackupJob job, BackupRunOutcome outcome) {
+		super(job, outcome.trigger());
+		this.outcome = outcome;
+	}
+
+	/**
+	 * Return the run's outcome.
+	 * @return the outcome
+	 */
+	public BackupRunOutcome getOutcome() {
+		return this.outcome;
 	}
 
 	/**
@@ -24,7 +31,7 @@ public class BackupSkippedEvent extends BackupEvent {
 	 * @return the reason
 	 */
 	public String getReason() {
-		return this.reason;
+		return String.valueOf(this.outcome.reason());
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.github.sqlitebackup.job;
 
+import io.github.sqlitebackup.catalog.BackupTrigger;
+
 /**
  * Published when a run of the backup job starts copying.
  */

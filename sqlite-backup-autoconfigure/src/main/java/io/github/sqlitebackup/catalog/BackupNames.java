@@ -1,16 +1,21 @@
-package io.github.sqlitebackup.job;
+package io.github.sqlitebackup.catalog;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Names of the job's backup files: {@code <prefix>-<UTC timestamp>.db}, for example
  * {@code app-20261121T140503123Z.db}. Names sort chronologically and use only letters,
  * digits, {@code -}, {@code _} and one {@code .}, which are safe in URLs and on every
- * common file system. Each backup's manifest is its name plus {@value #MANIFEST_SUFFIX}.
+ * common file system. The prefix is the database id. Each backup's manifest is its name
+ * plus {@value #MANIFEST_SUFFIX}. Names sort by creation time only as long as the clock
+ * never steps back: the order of a catalog is its manifests' sequence numbers.
  */
 public final class BackupNames {
 
@@ -22,7 +27,7 @@ public final class BackupNames {
 
 	private static final String PREFIX_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
 
-	private static final Pattern BACKUP_NAME = Pattern.compile(PREFIX_PATTERN + "-\\d{8}T\\d{9}Z\\.db");
+	private static final Pattern BACKUP_NAME = Pattern.compile("(" + PREFIX_PATTERN + ")-\\d{8}T\\d{9}Z\\.db");
 
 	private final String prefix;
 
@@ -32,11 +37,32 @@ public final class BackupNames {
 	 * digit, at most 64 characters
 	 */
 	public BackupNames(String prefix) {
-		if (!prefix.matches(PREFIX_PATTERN)) {
+		this.prefix = checkPrefix(prefix);
+	}
+
+	/**
+	 * Check a prefix.
+	 * @param prefix the prefix
+	 * @return the prefix
+	 * @throws IllegalArgumentException if it is not 1 to 64 letters, digits, {@code -} or
+	 * {@code _}, starting with a letter or digit
+	 */
+	public static String checkPrefix(String prefix) {
+		if (prefix == null || !prefix.matches(PREFIX_PATTERN)) {
 			throw new IllegalArgumentException("Backup name prefix '" + prefix + "' must be 1 to 64 letters, digits, "
 					+ "'-' or '_', starting with a letter or digit");
 		}
-		this.prefix = prefix;
+		return prefix;
+	}
+
+	/**
+	 * Return the prefix of a backup name.
+	 * @param name a backup name
+	 * @return its prefix, or {@code null} if it is not a backup name
+	 */
+	public static @Nullable String prefixOf(String name) {
+		Matcher matcher = BACKUP_NAME.matcher(name);
+		return matcher.matches() ? matcher.group(1) : null;
 	}
 
 	/**
@@ -71,7 +97,7 @@ public final class BackupNames {
 	 * @return {@code true} for a backup name
 	 */
 	public static boolean isBackupName(String name) {
-		return BACKUP_NAME.matcher(name).matches();
+		return name != null && BACKUP_NAME.matcher(name).matches();
 	}
 
 	/**

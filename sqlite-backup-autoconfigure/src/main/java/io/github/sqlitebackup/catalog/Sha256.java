@@ -1,4 +1,4 @@
-package io.github.sqlitebackup.job;
+package io.github.sqlitebackup.catalog;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +13,7 @@ import java.util.HexFormat;
 /**
  * SHA-256 of files, read in a stream so memory stays constant whatever the file's size.
  */
-final class Sha256 {
+public final class Sha256 {
 
 	private Sha256() {
 	}
@@ -24,7 +24,7 @@ final class Sha256 {
 	 * @return the digest in lower-case hex
 	 * @throws IOException if the file cannot be read
 	 */
-	static String of(Path file) throws IOException {
+	public static String of(Path file) throws IOException {
 		MessageDigest digest;
 		try {
 			digest = MessageDigest.getInstance("SHA-256");

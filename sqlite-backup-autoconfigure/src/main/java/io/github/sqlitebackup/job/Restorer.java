@@ -1,0 +1,161 @@
+package io.github.sqlitebackup.job;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.sqlitebackup.BackupOptions;
+import io.github.sqlitebackup.RestoreListener;
+import io.github.sqlitebackup.RestoreResult;
+import io.github.sqlitebackup.SqliteBackupException;
+import io.github.sqlitebackup.SqliteBackupTemplate;
+import io.github.sqlitebackup.StagedBackup;
+import io.github.sqlitebackup.catalog.BackupCatalog;
+import io.github.sqlitebackup.catalog.BackupManifest;
+
+/**
+ * Restores one backup of the catalog into the live database:
+ * <ol>
+ * <li>the backup is copied to a private staging file, and that copy, the one restored, is
+ * checked against the manifest (size and SHA-256) and with {@code quick_check};</li>
+ * <li>unless forced, a backup of another database, or of another schema version than the
+ * live one, is refused;</li>
+ * <li>once the restore holds the live database's write lock, the safety backup is taken:
+ * it holds everything committed before the restore, since nothing else can commit until
+ * the restore ends;</li>
+ * <li>then the live database is replaced in one transaction.</li>
+ * </ol>
+ */
+final class Restorer {
+
+	private static final Log logger = LogFactory.getLog(Restorer.class);
+
+	private final SqliteBackupTemplate template;
+
+	private final BackupCatalog catalog;
+
+	Restorer(SqliteBackupTemplate template, BackupCatalog catalog) {
+		this.template = template;
+		this.catalog = catalog;
+	}
+
+	/**
+	 * Restore a backup.
+	 * @param backup the backup
+	 * @param force whether to restore a backup of another database or schema
+	 * @param state the run, for progress and cancellation
+	 * @param safetyBackup makes the safety backup and returns its name
+	 * @return the result
+	 * @throws RestoreRefusedException if the backup is not to be restored without force
+	 */
+	Restored restore(BackupManifest backup, boolean force, RunState state, SafetyBackup safetyBackup)
+			throws IOException {
+		if (!force && !backup.belongsTo(this.catalog.identity())) {
+			throw new RestoreRefusedException("Backup " + backup.name() + " belongs to database "
+					+ backup.identity().describe() + ", not to this application's database "
+					+ this.catalog.identity().describe() + ". Restore it with force=true only if you mean to "
+					+ "replace this database with another one.");
+		}
+		Checks checks = new Checks(backup, force, safetyBackup);
+		BackupOptions options = this.template.getDefaultOptions()
+			.withProgress(state::progress)
+			.withCancellation(state.cancellation())
+			.withRestoreListener(checks);
+		try (InputStream in = this.catalog.open(backup)) {
+			RestoreResult result = this.template.restore(in, "backup " + backup.name(), options);
+			logger.info("Restored backup " + backup.name() + " into " + result.database() + "; the state before is in "
+					+ "backup " + checks.safetyName);
+			return new Restored(result, checks.safetyName);
+		}
+		catch (SqliteBackupException ex) {
+			throw new Failed(ex, checks.safetyName);
+		}
+	}
+
+	/**
+	 * Makes the safety backup.
+	 */
+	@FunctionalInterface
+	interface SafetyBackup {
+
+		/**
+		 * Make it.
+		 * @return its name
+		 * @throws SqliteBackupException if it fails
+		 */
+		String make();
+
+	}
+
+	record Restored(RestoreResult result, @Nullable String safetyBackup) {
+	}
+
+	/**
+	 * A restore that failed or was refused, with the safety backup made before, if any.
+	 */
+	static final class Failed extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		private final transient @Nullable String safetyBackup;
+
+		Failed(SqliteBackupException cause, @Nullable String safetyBackup) {
+			super(cause.getMessage(), cause);
+			this.safetyBackup = safetyBackup;
+		}
+
+		@Nullable String safetyBackup() {
+			return this.safetyBackup;
+		}
+
+		boolean refused() {
+			return getCause() instanceof RestoreRefusedException;
+		}
+
+	}
+
+	private static final class Checks implements RestoreListener {
+
+		private final BackupManifest backup;
+
+		private final boolean force;
+
+		private final SafetyBackup safetyBackup;
+
+		private volatile @Nullable String safetyName;
+
+		Checks(BackupManifest backup, boolean force, SafetyBackup safetyBackup) {
+			this.backup = backup;
+			this.force = force;
+			this.safetyBackup = safetyBackup;
+		}
+
+		@Override
+		public void checkBackup(StagedBackup staged) {
+			if (staged.bytes() != this.backup.bytes() || !staged.sha256().equals(this.backup.sha256())) {
+				throw new SqliteBackupException("Backup " + this.backup.name() + " does not match its manifest (read "
+						+ staged.bytes() + " bytes with SHA-256 " + staged.sha256() + ", expected " + this.backup.bytes()
+						+ " bytes with " + this.backup.sha256() + "): it was changed or damaged after it was made. "
+						+ "The live database was not changed.");
+			}
+			if (!this.force && !staged.schemaVersion().isSameSchema(staged.liveSchemaVersion())) {
+				throw new RestoreRefusedException("Backup " + this.backup.name() + " has another schema than the live "
+						+ "database (backup: " + staged.schemaVersion().describe() + "; live: "
+						+ staged.liveSchemaVersion().describe() + "), so the running application would not work with "
+						+ "it, e.g. after a migration. Stop the application and restore the file offline, then let "
+						+ "migrations run at start-up; or restore with force=true and restart the application at once. "
+						+ "The live database was not changed.");
+			}
+		}
+
+		@Override
+		public void liveDatabaseLocked() {
+			this.safetyName = this.safetyBackup.make();
+		}
+
+	}
+
+}
