@@ -61,7 +61,7 @@ class RestoreTests {
 					BackupOptions.defaults().withStepSize(stepSize));
 			assertThat(TestDatabase.fingerprint(open)).isEqualTo(backupContent);
 			assertThat(result.database()).isEqualTo(database.toRealPath());
-			assertThat(result.source()).isEqualTo(backup.toAbsolutePath());
+			assertThat(result.source()).isEqualTo(backup.toAbsolutePath().toString());
 			assertThat(result.journalMode()).isEqualTo(JournalMode.fromPragma(liveMode));
 			assertThat(result.pages()).isEqualTo(Files.size(backup) / 4096);
 			assertThat(TestDatabase.queryLong(open, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = '"

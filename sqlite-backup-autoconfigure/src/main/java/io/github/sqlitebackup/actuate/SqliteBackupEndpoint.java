@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +18,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
-import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.InputStreamResource;
+import org.springframework.core.io.Resource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
@@ -41,9 +44,10 @@ import io.github.sqlitebackup.job.RestoreOutcome;
  * <li>{@code GET /actuator/sqlitebackup/{name}/file}: the backup file itself;</li>
  * <li>{@code DELETE /actuator/sqlitebackup/{name}}: delete a backup (409 for the only
  * verified one);</li>
- * <li>{@code POST /actuator/sqlitebackup/{name}/restore[?force=true]}: restore it into the
- * live database, only with {@code sqlite.backup.restore.enabled=true} (else 403); 409 when
- * refused (a backup of another database or schema version, unless forced) or busy.</li>
+ * <li>{@code POST /actuator/sqlitebackup/{name}/restore}: restore it into the live
+ * database, only with {@code sqlite.backup.restore.enabled=true} (else 403); 409 when
+ * refused (a backup of another database or schema version) or busy;
+ * {@code .../{name}/force-restore} restores such a backup all the same.</li>
  * </ul>
  * A name that is not a backup name gives 400 and one the catalog does not list gives 404:
  * only backups of the catalog can be read, deleted or restored. Answers are the endpoint's
@@ -51,6 +55,10 @@ import io.github.sqlitebackup.job.RestoreOutcome;
  */
 @WebEndpoint(id = "sqlitebackup")
 public class SqliteBackupEndpoint {
+
+	private static final Log logger = LogFactory.getLog(SqliteBackupEndpoint.class);
+
+	private static final String FORCE_RESTORE = "force-restore";
 
 	private static final int STATUS_CREATED = 201;
 
@@ -153,24 +161,24 @@ public class SqliteBackupEndpoint {
 	 * @return the file, 400 for an invalid name, 404 for an unknown or vanished one
 	 */
 	@ReadOperation(produces = "application/octet-stream")
-	public WebEndpointResponse<Object> file(@Selector String name, @Selector String part) {
+	public WebEndpointResponse<Resource> file(@Selector String name, @Selector String part) {
 		if (!"file".equals(part)) {
-			return notFound();
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
 		if (!BackupNames.isBackupName(name)) {
-			return invalidName();
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_BAD_REQUEST);
 		}
 		Optional<BackupManifest> backup = this.job.backup(name);
 		if (backup.isEmpty()) {
-			return notFound();
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
 		try {
 			InputStream content = this.job.open(backup.get());
 			return new WebEndpointResponse<>(new InputStreamResource(content));
 		}
 		catch (IOException ex) {
-			return new WebEndpointResponse<>(new Problem("NOT_FOUND", "backup " + name + " cannot be read: "
-					+ ex.getMessage()), WebEndpointResponse.STATUS_NOT_FOUND);
+			logger.warn("Backup " + name + " cannot be downloaded: " + ex.getMessage());
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
 	}
 
@@ -195,14 +203,14 @@ public class SqliteBackupEndpoint {
 	/**
 	 * Restore a backup into the live database, if restores are enabled.
 	 * @param name the backup's name
-	 * @param action {@code restore}
-	 * @param force {@code true} to restore a backup of another database or schema version
+	 * @param action {@code restore}, or {@code force-restore} to restore a backup of another
+	 * database or schema version
 	 * @return the restore's outcome, 403 when restores are disabled, 400 or 404 as for reads
 	 */
 	@WriteOperation
-	public WebEndpointResponse<Object> restore(@Selector String name, @Selector String action,
-			@Nullable Boolean force) {
-		if (!"restore".equals(action)) {
+	public WebEndpointResponse<Object> restore(@Selector String name, @Selector String action) {
+		boolean force = FORCE_RESTORE.equals(action);
+		if (!"restore".equals(action) && !force) {
 			return notFound();
 		}
 		if (!this.restoreEnabled) {
@@ -213,7 +221,7 @@ public class SqliteBackupEndpoint {
 		if (!BackupNames.isBackupName(name)) {
 			return invalidName();
 		}
-		RestoreOutcome outcome = this.job.restore(name, Boolean.TRUE.equals(force));
+		RestoreOutcome outcome = this.job.restore(name, force);
 		return new WebEndpointResponse<>(RestoreDescriptor.of(outcome), switch (outcome.status()) {
 			case RESTORED -> WebEndpointResponse.STATUS_OK;
 			case NOT_FOUND -> WebEndpointResponse.STATUS_NOT_FOUND;

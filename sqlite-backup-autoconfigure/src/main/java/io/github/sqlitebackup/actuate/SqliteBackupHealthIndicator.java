@@ -94,7 +94,8 @@ public class SqliteBackupHealthIndicator extends AbstractHealthIndicator {
 						+ "stepped back since it was made");
 		}
 		else if (staleBefore != null && current.isBefore(staleBefore)) {
-			builder.down().withDetail("reason", "the newest verified backup is older than " + staleBefore);
+			builder.down()
+				.withDetail("reason", "the newest verified backup is older than the freshness limit " + staleBefore);
 		}
 		else {
 			builder.up();

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -34,7 +35,7 @@ import io.github.sqlitebackup.storage.LocalDirectoryStorage;
  * of a {@link SqliteBackupTemplate} over the application's SQLite {@link DataSource}, and of
  * the {@link BackupJob} with its catalog and schedule. Backs off for other databases and
  * when {@code sqlite.backup.enabled=false}; each bean backs off when the application defines
- * its own.
+ * its own. A {@link Clock} bean of the application, if there is one, is the job's clock.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnClass(name = "org.sqlite.SQLiteConnection")
@@ -77,7 +78,7 @@ public final class SqliteBackupAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	BackupJob sqliteBackupJob(SqliteBackupTemplate template, BackupCatalog catalog, SqliteBackupProperties properties,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, ObjectProvider<Clock> clock) {
 		DatabaseInfo database = template.database();
 		if (database.privateInMemory()) {
 			logger.warn("The application's database " + database.description() + " is a private in-memory database: "
@@ -87,7 +88,7 @@ public final class SqliteBackupAutoConfiguration {
 		BackupJob.Settings settings = new BackupJob.Settings(properties.isSkipIfUnchanged(),
 				properties.toRetentionPolicy());
 		return new BackupJob(template, database, catalog, properties.getDirectory().toAbsolutePath().normalize(),
-				settings, events, Clock.systemUTC());
+				settings, events, clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package io.github.sqlitebackup.autoconfigure;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -25,8 +26,9 @@ public final class SqliteBackupHealthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "sqliteBackupHealthIndicator")
-	SqliteBackupHealthIndicator sqliteBackupHealthIndicator(BackupJob job, SqliteBackupProperties properties) {
-		return new SqliteBackupHealthIndicator(job, properties.healthFreshness(), Clock.systemUTC());
+	SqliteBackupHealthIndicator sqliteBackupHealthIndicator(BackupJob job, SqliteBackupProperties properties,
+			ObjectProvider<Clock> clock) {
+		return new SqliteBackupHealthIndicator(job, properties.healthFreshness(), clock.getIfAvailable(Clock::systemUTC));
 	}
 
 }

@@ -79,6 +79,13 @@ public final class BackupCatalog {
 	 */
 	public void open() {
 		Listing listing = listing();
+		for (String key : listing.objects.keySet()) {
+			String name = backupNameOf(key);
+			if (name != null && this.identity.id().equals(BackupNames.prefixOf(name))
+					&& !listing.objects.containsKey(name) && !listing.manifests.containsKey(key)) {
+				deleteQuietly(key, "an unreadable manifest of this database without its backup");
+			}
+		}
 		int foreign = 0;
 		for (Map.Entry<String, BackupManifest> entry : listing.manifests.entrySet()) {
 			BackupManifest manifest = entry.getValue();

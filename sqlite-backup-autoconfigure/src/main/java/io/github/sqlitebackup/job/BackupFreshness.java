@@ -46,8 +46,8 @@ public interface BackupFreshness {
 
 	private static @Nullable Instant previousFireTimes(CronExpression cron, ZoneId zone, Instant now) {
 		ZonedDateTime end = now.atZone(zone);
-		for (Duration window = Duration.ofMinutes(2); window.compareTo(Duration.ofDays(800)) <= 0; window = window
-			.multipliedBy(8)) {
+		Duration longest = Duration.ofDays(3 * 366);
+		for (Duration window = Duration.ofMinutes(2);; window = min(window.multipliedBy(8), longest)) {
 			ZonedDateTime last = null;
 			ZonedDateTime beforeLast = null;
 			ZonedDateTime next = cron.next(end.minus(window));
@@ -59,8 +59,14 @@ public interface BackupFreshness {
 			if (beforeLast != null) {
 				return beforeLast.toInstant();
 			}
+			if (window.equals(longest)) {
+				return null;
+			}
 		}
-		return null;
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
 }

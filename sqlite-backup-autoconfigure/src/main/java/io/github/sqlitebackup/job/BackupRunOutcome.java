@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
+import org.sqlite.SQLiteException;
 
 import io.github.sqlitebackup.BackupCancelledException;
 import io.github.sqlitebackup.BackupVerificationException;
@@ -90,6 +91,15 @@ public record BackupRunOutcome(Status status, BackupTrigger trigger, Instant fin
 			}
 			if (failure instanceof DiskFullException) {
 				return DISK_FULL;
+			}
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof SQLiteException sqlite) {
+					return switch (sqlite.getResultCode().code & 0xff) {
+						case 5, 6 -> BUSY; // SQLITE_BUSY, SQLITE_LOCKED
+						case 13 -> DISK_FULL; // SQLITE_FULL
+						default -> ERROR;
+					};
+				}
 			}
 			return ERROR;
 		}

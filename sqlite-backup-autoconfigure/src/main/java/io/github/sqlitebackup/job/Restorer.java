@@ -54,10 +54,10 @@ final class Restorer {
 	Restored restore(BackupManifest backup, boolean force, RunState state, SafetyBackup safetyBackup)
 			throws IOException {
 		if (!force && !backup.belongsTo(this.catalog.identity())) {
-			throw new RestoreRefusedException("Backup " + backup.name() + " belongs to database "
+			throw new Failed(new RestoreRefusedException("Backup " + backup.name() + " belongs to database "
 					+ backup.identity().describe() + ", not to this application's database "
 					+ this.catalog.identity().describe() + ". Restore it with force=true only if you mean to "
-					+ "replace this database with another one.");
+					+ "replace this database with another one."), null);
 		}
 		Checks checks = new Checks(backup, force, safetyBackup);
 		BackupOptions options = this.template.getDefaultOptions()

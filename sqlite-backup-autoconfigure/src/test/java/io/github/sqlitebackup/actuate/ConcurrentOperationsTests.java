@@ -29,9 +29,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.github.sqlitebackup.job.BackupJob;
-import io.github.sqlitebackup.job.BackupManifest;
+import io.github.sqlitebackup.catalog.BackupManifest;
 import io.github.sqlitebackup.job.BackupRunOutcome;
-import io.github.sqlitebackup.job.BackupTrigger;
+import io.github.sqlitebackup.catalog.BackupTrigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -25,8 +25,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.github.sqlitebackup.job.BackupJob;
-import io.github.sqlitebackup.job.BackupManifest;
-import io.github.sqlitebackup.job.BackupTrigger;
+import io.github.sqlitebackup.catalog.BackupManifest;
+import io.github.sqlitebackup.catalog.BackupTrigger;
 import io.github.sqlitebackup.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -20,8 +20,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.github.sqlitebackup.job.BackupJob;
-import io.github.sqlitebackup.job.BackupManifest;
-import io.github.sqlitebackup.job.BackupTrigger;
+import io.github.sqlitebackup.catalog.BackupManifest;
+import io.github.sqlitebackup.catalog.BackupTrigger;
 import io.github.sqlitebackup.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,7 +63,7 @@ class SqliteBackupEndpointRestoreTests {
 	void restoreRoundTripTakesASafetyBackupFirst() throws Exception {
 		insertLedgerRow("before the backup");
 		BackupManifest backup = this.job.run(BackupTrigger.MANUAL).backup();
-		String backedUp = TestDatabase.fingerprint(this.job.fileOf(backup));
+		String backedUp = TestDatabase.fingerprint(dir.resolve("backups").resolve(backup.name()));
 		insertLedgerRow("after the backup");
 		String current = fingerprint();
 		assertThat(current).isNotEqualTo(backedUp);
@@ -72,11 +72,11 @@ class SqliteBackupEndpointRestoreTests {
 		assertThat(response.status()).isEqualTo(200);
 		assertThat((String) response.read("$.status")).isEqualTo("RESTORED");
 		String safetyName = response.read("$.safetyBackup");
-		assertThat(((Number) response.read("$.result.pages")).longValue()).isEqualTo(backup.pageCount());
+		assertThat(((Number) response.read("$.pages")).longValue()).isEqualTo(backup.pageCount());
 
 		assertThat(fingerprint()).isEqualTo(backedUp);
 		BackupManifest safety = this.job.backup(safetyName).orElseThrow();
-		assertThat(TestDatabase.fingerprint(this.job.fileOf(safety))).isEqualTo(current);
+		assertThat(TestDatabase.fingerprint(dir.resolve("backups").resolve(safety.name()))).isEqualTo(current);
 		insertLedgerRow("the application keeps writing after the restore");
 	}
 
@@ -84,7 +84,7 @@ class SqliteBackupEndpointRestoreTests {
 	void backupThatNoLongerMatchesItsManifestIsNotRestored() throws Exception {
 		BackupManifest backup = this.job.run(BackupTrigger.MANUAL).backup();
 		insertLedgerRow("newer than the backup");
-		try (RandomAccessFile file = new RandomAccessFile(this.job.fileOf(backup).toFile(), "rw")) {
+		try (RandomAccessFile file = new RandomAccessFile(dir.resolve("backups").resolve(backup.name()).toFile(), "rw")) {
 			file.seek(backup.bytes() - 100);
 			file.write(42);
 		}
@@ -93,7 +93,7 @@ class SqliteBackupEndpointRestoreTests {
 		Http.Response response = this.http.post("/actuator/sqlitebackup/" + backup.name() + "/restore");
 		assertThat(response.status()).isEqualTo(500);
 		assertThat((String) response.read("$.status")).isEqualTo("FAILED");
-		assertThat((String) response.read("$.reason")).contains("does not match its manifest");
+		assertThat((String) response.read("$.message")).contains("does not match its manifest");
 		assertThat(fingerprint()).isEqualTo(before);
 		assertThat(this.job.backups()).hasSize(backups);
 	}

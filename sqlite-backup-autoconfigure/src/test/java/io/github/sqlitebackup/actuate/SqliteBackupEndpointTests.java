@@ -23,7 +23,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.github.sqlitebackup.job.BackupJob;
-import io.github.sqlitebackup.job.BackupManifest;
+import io.github.sqlitebackup.catalog.BackupManifest;
 import io.github.sqlitebackup.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,13 +62,13 @@ class SqliteBackupEndpointTests {
 
 	@Test
 	void readShowsTheStateScheduleAndCatalog() throws Exception {
-		BackupManifest made = this.job.run(io.github.sqlitebackup.job.BackupTrigger.MANUAL).backup();
+		BackupManifest made = this.job.run(io.github.sqlitebackup.catalog.BackupTrigger.MANUAL).backup();
 		Http.Response response = this.http.get("/actuator/sqlitebackup");
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.raw().headers().firstValue("Content-Type")).get().asString().contains("json");
 		assertThat((String) response.read("$.state")).isEqualTo("idle");
 		assertThat((String) response.read("$.schedule")).isEqualTo("none");
-		assertThat((String) response.read("$.directory")).isEqualTo(dir.resolve("backups").toString());
+		assertThat((String) response.read("$.database")).isEqualTo("app");
 		assertThat((Boolean) response.read("$.restoreEnabled")).isFalse();
 		assertThat((String) response.read("$.lastSuccess.backup")).isEqualTo(made.name());
 		assertThat((String) response.read("$.backups[0].name")).isEqualTo(made.name());
@@ -84,7 +84,7 @@ class SqliteBackupEndpointTests {
 		Http.Response response = this.http.post("/actuator/sqlitebackup");
 		assertThat(response.status()).isEqualTo(201);
 		assertThat((String) response.read("$.status")).isEqualTo("SUCCEEDED");
-		String name = response.read("$.backup.name");
+		String name = response.read("$.backup");
 		assertThat(this.job.backups()).hasSize(before + 1);
 		assertThat(this.job.backups().get(0).name()).isEqualTo(name);
 		assertThat(dir.resolve("backups").resolve(name)).isRegularFile();
@@ -115,7 +115,7 @@ class SqliteBackupEndpointTests {
 
 	@Test
 	void oneBackupsDetailsAndUnknownNames() throws Exception {
-		BackupManifest made = this.job.run(io.github.sqlitebackup.job.BackupTrigger.MANUAL).backup();
+		BackupManifest made = this.job.run(io.github.sqlitebackup.catalog.BackupTrigger.MANUAL).backup();
 		Http.Response details = this.http.get("/actuator/sqlitebackup/" + made.name());
 		assertThat(details.status()).isEqualTo(200);
 		assertThat((String) details.read("$.sha256")).isEqualTo(made.sha256());
@@ -128,7 +128,7 @@ class SqliteBackupEndpointTests {
 
 	@Test
 	void downloadGivesTheExactBytes() throws Exception {
-		BackupManifest made = this.job.run(io.github.sqlitebackup.job.BackupTrigger.MANUAL).backup();
+		BackupManifest made = this.job.run(io.github.sqlitebackup.catalog.BackupTrigger.MANUAL).backup();
 		HttpResponse<byte[]> download = this.http.send("GET", "/actuator/sqlitebackup/" + made.name() + "/file");
 		assertThat(download.statusCode()).isEqualTo(200);
 		assertThat(download.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
@@ -140,7 +140,7 @@ class SqliteBackupEndpointTests {
 
 	@Test
 	void restoreIsRefusedByDefaultAndChangesNothing() throws Exception {
-		BackupManifest made = this.job.run(io.github.sqlitebackup.job.BackupTrigger.MANUAL).backup();
+		BackupManifest made = this.job.run(io.github.sqlitebackup.catalog.BackupTrigger.MANUAL).backup();
 		String before = TestDatabase.sha256(dir.resolve("app.db"));
 		Http.Response response = this.http.post("/actuator/sqlitebackup/" + made.name() + "/restore");
 		assertThat(response.status()).isEqualTo(403);
@@ -153,8 +153,8 @@ class SqliteBackupEndpointTests {
 		for (BackupManifest backup : this.job.backups()) {
 			this.job.delete(backup.name());
 		}
-		BackupManifest older = this.job.run(io.github.sqlitebackup.job.BackupTrigger.MANUAL).backup();
-		BackupManifest newer = this.job.run(io.github.sqlitebackup.job.BackupTrigger.MANUAL).backup();
+		BackupManifest older = this.job.run(io.github.sqlitebackup.catalog.BackupTrigger.MANUAL).backup();
+		BackupManifest newer = this.job.run(io.github.sqlitebackup.catalog.BackupTrigger.MANUAL).backup();
 		assertThat(this.http.delete("/actuator/sqlitebackup/" + newer.name()).status()).isEqualTo(204);
 		assertThat(dir.resolve("backups").resolve(newer.name())).doesNotExist();
 		assertThat(dir.resolve("backups").resolve(newer.name() + ".manifest.json")).doesNotExist();
@@ -167,8 +167,8 @@ class SqliteBackupEndpointTests {
 
 	@Test
 	void hostileNamesAreRefusedAndTouchNothing() throws Exception {
-		BackupManifest kept = this.job.run(io.github.sqlitebackup.job.BackupTrigger.MANUAL).backup();
-		this.job.run(io.github.sqlitebackup.job.BackupTrigger.MANUAL);
+		BackupManifest kept = this.job.run(io.github.sqlitebackup.catalog.BackupTrigger.MANUAL).backup();
+		this.job.run(io.github.sqlitebackup.catalog.BackupTrigger.MANUAL);
 		Snapshot before = Snapshot.of(dir);
 		for (String name : HostileNames.ALL) {
 			for (String path : List.of("/actuator/sqlitebackup/" + name, "/actuator/sqlitebackup/" + name + "/file")) {

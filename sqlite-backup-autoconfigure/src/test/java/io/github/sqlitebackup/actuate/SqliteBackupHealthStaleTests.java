@@ -1,12 +1,15 @@
 package io.github.sqlitebackup.actuate;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -14,8 +17,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.github.sqlitebackup.job.BackupJob;
-import io.github.sqlitebackup.job.BackupManifest;
-import io.github.sqlitebackup.job.BackupTrigger;
+import io.github.sqlitebackup.catalog.BackupManifest;
+import io.github.sqlitebackup.catalog.BackupTrigger;
+import io.github.sqlitebackup.support.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Health goes UNKNOWN → UP → DOWN (stale) → UP, and metrics follow the runs; the endpoint
  * itself is not exposed here, as by default.
  */
-@SpringBootTest(classes = EndpointTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = { EndpointTestApplication.class, SqliteBackupHealthStaleTests.Clocks.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class SqliteBackupHealthStaleTests {
 
@@ -35,6 +40,19 @@ class SqliteBackupHealthStaleTests {
 
 	@Autowired
 	BackupJob job;
+
+	@Autowired
+	MutableClock clock;
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Clocks {
+
+		@Bean
+		MutableClock clock() {
+			return MutableClock.now();
+		}
+
+	}
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -56,13 +74,14 @@ class SqliteBackupHealthStaleTests {
 		assertThat(up.status()).isEqualTo(200);
 		assertThat((String) up.read("$.status")).isEqualTo("UP");
 		assertThat((String) up.read("$.details.newestBackup")).isEqualTo(first.name());
-		assertThat((String) up.read("$.details.maxAge")).isEqualTo("PT1.5S");
+		assertThat((String) up.read("$.details.staleBefore"))
+			.isEqualTo(this.clock.instant().minusMillis(1500).toString());
 
-		Thread.sleep(1700);
+		this.clock.step(Duration.ofMillis(1501));
 		Http.Response down = http.get("/actuator/health/sqliteBackup");
 		assertThat(down.status()).isEqualTo(503);
 		assertThat((String) down.read("$.status")).isEqualTo("DOWN");
-		assertThat((String) down.read("$.details.reason")).contains("older than PT1.5S");
+		assertThat((String) down.read("$.details.reason")).contains("older than the freshness limit");
 
 		BackupManifest second = this.job.run(BackupTrigger.MANUAL).backup();
 		assertThat((String) http.get("/actuator/health/sqliteBackup").read("$.status")).isEqualTo("UP");

@@ -2,6 +2,7 @@ package io.github.sqlitebackup.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,17 +73,18 @@ class ActuatorAutoConfigurationTests {
 	}
 
 	@Test
-	void healthThresholdDefaultsToTwiceTheScheduleInterval() {
-		this.runner.run((context) -> assertThat(context.getBean(SqliteBackupProperties.class).healthMaxAge()).isNull());
+	void healthFreshnessFollowsTheSchedule() {
+		Instant now = Instant.parse("2026-11-23T10:00:00Z"); // a Monday
+		this.runner.run((context) -> assertThat(context.getBean(SqliteBackupProperties.class).healthFreshness()).isNull());
 		this.runner.withPropertyValues("sqlite.backup.schedule.fixed-delay=15m")
-			.run((context) -> assertThat(context.getBean(SqliteBackupProperties.class).healthMaxAge())
-				.isEqualTo(Duration.ofMinutes(30)));
-		this.runner.withPropertyValues("sqlite.backup.schedule.cron=0 0 * * * *", "sqlite.backup.schedule.zone=UTC")
-			.run((context) -> assertThat(context.getBean(SqliteBackupProperties.class).healthMaxAge())
-				.isEqualTo(Duration.ofHours(2)));
+			.run((context) -> assertThat(context.getBean(SqliteBackupProperties.class).healthFreshness().staleBefore(now))
+				.isEqualTo(now.minus(Duration.ofMinutes(30))));
+		this.runner.withPropertyValues("sqlite.backup.schedule.cron=0 0 2 * * MON-FRI", "sqlite.backup.schedule.zone=UTC")
+			.run((context) -> assertThat(context.getBean(SqliteBackupProperties.class).healthFreshness().staleBefore(now))
+				.isEqualTo(Instant.parse("2026-11-20T02:00:00Z")));
 		this.runner.withPropertyValues("sqlite.backup.schedule.cron=0 0 * * * *", "sqlite.backup.health.max-age=3h")
-			.run((context) -> assertThat(context.getBean(SqliteBackupProperties.class).healthMaxAge())
-				.isEqualTo(Duration.ofHours(3)));
+			.run((context) -> assertThat(context.getBean(SqliteBackupProperties.class).healthFreshness().staleBefore(now))
+				.isEqualTo(now.minus(Duration.ofHours(3))));
 	}
 
 }

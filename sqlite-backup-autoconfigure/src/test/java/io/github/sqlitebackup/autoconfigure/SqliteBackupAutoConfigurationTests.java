@@ -23,7 +23,7 @@ import io.github.sqlitebackup.BackupResult;
 import io.github.sqlitebackup.SqliteBackupException;
 import io.github.sqlitebackup.SqliteBackupTemplate;
 import io.github.sqlitebackup.Verification;
-import io.github.sqlitebackup.job.BackupCatalog;
+import io.github.sqlitebackup.catalog.BackupCatalog;
 import io.github.sqlitebackup.job.BackupJob;
 import io.github.sqlitebackup.job.BackupScheduler;
 import io.github.sqlitebackup.support.TestDatabase;
@@ -206,7 +206,9 @@ class SqliteBackupAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class OwnJobConfiguration {
 
-		static final BackupCatalog CATALOG = new BackupCatalog(java.nio.file.Path.of("target/own-catalog"));
+		static final BackupCatalog CATALOG = new BackupCatalog(
+				new io.github.sqlitebackup.storage.LocalDirectoryStorage(java.nio.file.Path.of("target/own-catalog")),
+				new io.github.sqlitebackup.catalog.DatabaseIdentity("own", "own.db"));
 
 		@Bean
 		BackupCatalog myCatalog() {

@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import io.github.sqlitebackup.catalog.BackupManifest;
 import io.github.sqlitebackup.autoconfigure.SqliteBackupAutoConfiguration;
 import io.github.sqlitebackup.support.TestDatabase;
 import io.github.sqlitebackup.support.Tmpfs;

@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
+
+import io.github.sqlitebackup.JournalMode;
+import io.github.sqlitebackup.Verification;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +37,10 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
+import io.github.sqlitebackup.catalog.BackupNames;
+import io.github.sqlitebackup.catalog.BackupTrigger;
+import io.github.sqlitebackup.catalog.BackupCatalog;
+import io.github.sqlitebackup.catalog.BackupManifest;
 import io.github.sqlitebackup.autoconfigure.SqliteBackupAutoConfiguration;
 import io.github.sqlitebackup.job.BackupRunOutcome.Status;
 import io.github.sqlitebackup.support.TestDatabase;
@@ -53,6 +60,8 @@ class BackupJobTests {
 
 	private Path backups;
 
+	private long sequence;
+
 	@BeforeEach
 	void createDatabase() throws Exception {
 		this.database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 2_000_000);
@@ -71,9 +80,9 @@ class BackupJobTests {
 			assertThat(newest.sha256()).isEqualTo(TestDatabase.sha256(file));
 			assertThat(newest.bytes()).isEqualTo(Files.size(file));
 			assertThat(newest.pageCount() * newest.pageSize()).isEqualTo(newest.bytes());
-			assertThat(newest.source()).isEqualTo(this.database.toRealPath().toString());
-			assertThat(newest.journalMode()).isEqualTo("wal");
-			assertThat(newest.verification()).isEqualTo("quick");
+			assertThat(newest.source()).isEqualTo(this.database.toAbsolutePath().toString());
+			assertThat(newest.journalMode()).isEqualTo(JournalMode.WAL);
+			assertThat(newest.verification()).isEqualTo(Verification.QUICK);
 			assertThat(newest.verified()).isTrue();
 			assertThat(newest.sqliteVersion()).startsWith("3.");
 			assertThat(newest.created()).isBefore(Instant.now().plusSeconds(1));
@@ -133,7 +142,7 @@ class BackupJobTests {
 			job.run(BackupTrigger.MANUAL);
 			assertThat(job.backups()).hasSize(1);
 			assertThat(job.backup("app-20250101T000000000Z.db")).isEmpty();
-			assertThat(job.delete("notes.txt")).isEqualTo(BackupJob.DeleteOutcome.NOT_FOUND);
+			assertThat(job.delete("notes.txt")).isEqualTo(BackupCatalog.DeleteOutcome.NOT_FOUND);
 		});
 		assertThat(leftovers).allSatisfy((leftover) -> assertThat(leftover).doesNotExist());
 		for (Path file : foreign) {
@@ -199,7 +208,7 @@ class BackupJobTests {
 				assertThat(outcomes).filteredOn((outcome) -> outcome.status() == Status.SUCCEEDED).hasSize(1);
 				assertThat(outcomes).filteredOn((outcome) -> outcome.status() == Status.SKIPPED)
 					.hasSize(19)
-					.allSatisfy((outcome) -> assertThat(outcome.reason()).startsWith("a backup is already running"));
+					.allSatisfy((outcome) -> assertThat(outcome.reason()).startsWith("a backup or restore is already running"));
 				assertThat(job.status().overlapsRejected()).isEqualTo(19);
 				assertThat(job.backups()).hasSize(1);
 				assertThat(events.ofType(BackupSkippedEvent.class)).hasSize(19);
@@ -232,7 +241,7 @@ class BackupJobTests {
 			}
 			BackupRunOutcome third = job.run(BackupTrigger.MANUAL);
 			assertThat(third.status()).isEqualTo(Status.SUCCEEDED);
-			try (Connection connection = TestDatabase.connect(job.fileOf(third.backup()))) {
+			try (Connection connection = TestDatabase.connect(this.backups.resolve(third.backup().name()))) {
 				assertThat(TestDatabase.queryLong(connection, "SELECT count(*) FROM ledger")).isOne();
 			}
 			assertThat(job.run(BackupTrigger.MANUAL).status()).isEqualTo(Status.SKIPPED);
@@ -345,9 +354,12 @@ class BackupJobTests {
 		String name = new BackupNames("app").nameFor(created);
 		Path file = this.backups.resolve(name);
 		Files.copy(this.database, file);
-		BackupManifest manifest = new BackupManifest(name, created, this.database.toRealPath().toString(), "main", "wal",
-				4096, Files.size(file) / 4096, Files.size(file), TestDatabase.sha256(file), "3.53.2", verification, 10,
-				2, 1, 0, null);
+		String sha256 = TestDatabase.sha256(file);
+		BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, name, "app", ++this.sequence,
+				BackupTrigger.SCHEDULE, created, this.database.toAbsolutePath().toString(), "main", JournalMode.WAL,
+				4096, Files.size(file) / 4096, Files.size(file), sha256, "3.53.2",
+				Verification.valueOf(verification.toUpperCase(java.util.Locale.ROOT)), 10, 2, 1, 0, null, null,
+				new BackupManifest.Stored("none", Files.size(file), sha256));
 		Files.writeString(this.backups.resolve(BackupNames.manifestName(name)), manifest.toJson());
 		return manifest;
 	}

@@ -16,6 +16,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import io.github.sqlitebackup.catalog.BackupNames;
+import io.github.sqlitebackup.catalog.BackupTrigger;
+import io.github.sqlitebackup.catalog.BackupManifest;
 import io.github.sqlitebackup.actuate.SqliteBackupHealthIndicator;
 import io.github.sqlitebackup.actuate.SqliteBackupMetrics;
 import io.github.sqlitebackup.autoconfigure.SqliteBackupAutoConfiguration;
@@ -70,7 +73,7 @@ class DiskFullTests {
 					assertThat(job.backups()).containsExactly(first);
 					assertThat(health.health(true).getStatus())
 						.isEqualTo(org.springframework.boot.health.contributor.Status.DOWN);
-					assertThat(meters.get("sqlite.backup.failures").tag("cause", "error").counter().count()).isOne();
+					assertThat(meters.get("sqlite.backup.failures").tag("cause", "disk_full").counter().count()).isOne();
 					try (Connection connection = context.getBean(DataSource.class).getConnection();
 							Statement statement = connection.createStatement()) {
 						statement.execute("INSERT INTO ledger (amount, note) VALUES (1, 'still serving')");
