@@ -66,7 +66,7 @@ public final class OnlineBackup implements CopyHooks {
 	private CopyStats copyTo(Path destination, BackupOptions options, OperationControl control) throws SQLException {
 		RetryingBusyHandler busyHandler = new RetryingBusyHandler(options.retrySleep(), options.maxRetries(), control);
 		StepMonitor monitor = new StepMonitor("Backup of " + this.source.describe(), options, control, busyHandler,
-				this, !this.source.journalMode().isWal());
+				this, !this.source.journalMode().isWal(), destination, this.source.pageSize());
 		if (this.source.isDedicated()) {
 			// the connection is the engine's own and is closed after the operation
 			BusyHandler.setHandler(this.connection, busyHandler);

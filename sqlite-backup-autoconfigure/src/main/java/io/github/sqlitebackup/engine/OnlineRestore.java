@@ -61,7 +61,7 @@ final class OnlineRestore implements CopyHooks {
 		int stepSize = restore.stepSize(options.stepSize(), pageCount, live.pageSize());
 		RetryingBusyHandler busyHandler = new RetryingBusyHandler(options.retrySleep(), options.maxRetries(), control);
 		StepMonitor monitor = new StepMonitor("Restore of " + live.describe(), options, control, busyHandler,
-				restore, !live.journalMode().isWal());
+				restore, !live.journalMode().isWal(), staging, live.pageSize());
 		SQLiteConnection connection = live.connection();
 		// stays installed for the checks that follow; the connection is closed after them
 		BusyHandler.setHandler(connection, busyHandler);

@@ -1,5 +1,6 @@
 package io.github.sqlitebackup.engine;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,10 @@ final class StepMonitor implements DB.ProgressObserver {
 
 	private final boolean suggestWal;
 
+	private final Path destination;
+
+	private final int pageSize;
+
 	private int steps;
 
 	private int restarts;
@@ -52,13 +57,15 @@ final class StepMonitor implements DB.ProgressObserver {
 	private boolean failureFromListener;
 
 	StepMonitor(String operation, BackupOptions options, OperationControl control, RetryingBusyHandler busyHandler,
-			CopyHooks hooks, boolean suggestWal) {
+			CopyHooks hooks, boolean suggestWal, Path destination, int pageSize) {
 		this.operation = operation;
 		this.options = options;
 		this.control = control;
 		this.busyHandler = busyHandler;
 		this.hooks = hooks;
 		this.suggestWal = suggestWal;
+		this.destination = destination;
+		this.pageSize = pageSize;
 	}
 
 	@Override
@@ -154,9 +161,11 @@ final class StepMonitor implements DB.ProgressObserver {
 			};
 		}
 		if (this.steps == 0 || this.remaining != 0) {
-			throw new SqliteBackupException(this.operation + " did not complete although the driver reported success ("
-					+ Math.max(this.remaining, 0) + " of " + this.total + " pages left after " + this.steps
-					+ " steps); nothing was published or changed.");
+			String shortage = DiskSpace.shortage(this.destination, Math.max(this.remaining, 0) * this.pageSize);
+			String message = this.operation + " did not complete although the driver reported success ("
+					+ Math.max(this.remaining, 0) + " of " + this.total + " pages left after " + this.steps + " steps)"
+					+ shortage + "; nothing was published or changed.";
+			throw shortage.isEmpty() ? new SqliteBackupException(message) : new DiskFullException(message);
 		}
 		return new CopyStats(this.total, this.steps, this.restarts, writersBlocked);
 	}
