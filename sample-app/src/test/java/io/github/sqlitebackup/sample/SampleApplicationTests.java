@@ -54,10 +54,14 @@ class SampleApplicationTests {
 			.body(new ParameterizedTypeReference<Map<String, Object>>() {
 			});
 		assertThat(outcome).containsEntry("status", "SUCCEEDED");
-		@SuppressWarnings("unchecked")
-		Map<String, Object> backup = (Map<String, Object>) outcome.get("backup");
+		String name = (String) outcome.get("backup");
+		Map<String, Object> backup = management.get()
+			.uri("/actuator/sqlitebackup/{name}", name)
+			.retrieve()
+			.body(new ParameterizedTypeReference<Map<String, Object>>() {
+			});
 		assertThat(backup).containsEntry("journalMode", "wal").containsEntry("verification", "quick");
-		Path file = dataDir.resolve("backups").resolve((String) backup.get("name"));
+		Path file = dataDir.resolve("backups").resolve(name);
 		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
 				ResultSet rows = connection.createStatement().executeQuery("SELECT text FROM note")) {
 			assertThat(rows.next()).isTrue();

@@ -249,6 +249,7 @@ public final class BackupCatalog {
 			List<BackupManifest> deleted = new ArrayList<>();
 			for (BackupManifest backup : policy.toDelete(entries(), now, applyMaxAge, protectedNames)) {
 				try {
+					logger.debug("Backup stage retention: deleting backup " + backup.name());
 					deleteBackup(backup);
 					deleted.add(backup);
 				}
