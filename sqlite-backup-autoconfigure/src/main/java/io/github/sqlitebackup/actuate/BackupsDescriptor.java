@@ -43,7 +43,7 @@ public record BackupsDescriptor(String database, String state, @Nullable Running
 				status.clockStepped(), schedule, restoreEnabled, catalog.stream().map(Backup::of).toList());
 	}
 
-	static String lowerCase(@Nullable Enum<?> value) {
+	static @Nullable String lowerCase(@Nullable Enum<?> value) {
 		return (value != null) ? value.name().toLowerCase(Locale.ROOT) : null;
 	}
 

@@ -20,10 +20,16 @@ import io.github.sqlitebackup.SqliteBackupException;
  * <p>
  * The guard remembers each file's identity (device and inode, or what the platform offers
  * as a file key) when it first sees it, and refuses a file whose identity has changed since.
+ * It also remembers which file stores each schema, so that later operations open their own
+ * connection to it without borrowing one of the application's pooled connections: a
+ * restore's safety backup runs while writers hold every pooled connection waiting for the
+ * restore's lock.
  */
 public final class DatabaseFileGuard {
 
 	private final Map<Path, Object> identities = new ConcurrentHashMap<>();
+
+	private final Map<String, Location> locations = new ConcurrentHashMap<>();
 
 	/**
 	 * Remember a database file's identity if it is seen for the first time, else check that
@@ -45,6 +51,24 @@ public final class DatabaseFileGuard {
 		}
 	}
 
+	/**
+	 * Return where a schema is stored, if an earlier operation found it in a file.
+	 * @param schema the schema as the caller names it
+	 * @return its name as the database reports it and its file, or {@code null}
+	 */
+	@Nullable Location location(String schema) {
+		return this.locations.get(schema);
+	}
+
+	/**
+	 * Remember where a schema is stored.
+	 * @param schema the schema as the caller names it
+	 * @param location its name as the database reports it and its file
+	 */
+	void remember(String schema, Location location) {
+		this.locations.putIfAbsent(schema, location);
+	}
+
 	private static @Nullable Object identityOf(Path database) {
 		try {
 			return Files.readAttributes(database, BasicFileAttributes.class).fileKey();
@@ -52,6 +76,15 @@ public final class DatabaseFileGuard {
 		catch (IOException ex) {
 			throw new SqliteBackupException("Cannot read the database file " + database + ": " + ex, ex);
 		}
+	}
+
+	/**
+	 * Where a file-backed schema is stored.
+	 *
+	 * @param name the schema's name as the database reports it
+	 * @param file its file
+	 */
+	record Location(String name, Path file) {
 	}
 
 }

@@ -68,6 +68,16 @@ public final class SourceDatabase implements AutoCloseable {
 	 * its file was replaced
 	 */
 	public static SourceDatabase open(DataSource dataSource, String schema, DatabaseFileGuard guard) {
+		DatabaseFileGuard.Location known = guard.location(schema);
+		if (known != null) {
+			guard.check(known.file());
+			try {
+				return dedicated(known.name(), known.file());
+			}
+			catch (SQLException ex) {
+				throw new SqliteBackupException("Cannot open " + known.file() + ": " + ex.getMessage(), ex);
+			}
+		}
 		Connection pooled;
 		try {
 			pooled = dataSource.getConnection();
@@ -81,6 +91,7 @@ public final class SourceDatabase implements AutoCloseable {
 			SchemaEntry entry = findSchema(sqlite, schema);
 			if (entry.file() != null) {
 				guard.check(entry.file());
+				guard.remember(schema, new DatabaseFileGuard.Location(entry.name(), entry.file()));
 				return dedicated(entry.name(), entry.file());
 			}
 			keepPooled = true;

@@ -2,6 +2,7 @@ package io.github.sqlitebackup.job;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +43,9 @@ import io.github.sqlitebackup.job.BackupRunOutcome.Status;
 public class BackupJob {
 
 	private static final Log logger = LogFactory.getLog(BackupJob.class);
+
+	/** Free bytes below which an I/O error counts as a full disk. */
+	private static final long NEARLY_FULL = 1024 * 1024;
 
 	private final SqliteBackupTemplate template;
 
@@ -318,9 +322,28 @@ public class BackupJob {
 				logger.error("Backup (" + trigger + ") failed: " + ex.getMessage(), ex);
 			}
 			BackupRunOutcome outcome = new BackupRunOutcome(Status.FAILED, trigger, this.clock.instant(),
-					Duration.ofNanos(System.nanoTime() - start), null, Cause.of(ex), String.valueOf(ex.getMessage()));
+					Duration.ofNanos(System.nanoTime() - start), null, causeOf(ex), String.valueOf(ex.getMessage()));
 			return new Completion(outcome, null, ex);
 		}
+	}
+
+	/**
+	 * The cause of a failure; an I/O error while the staging directory's file system is
+	 * (nearly) full is taken for what it almost certainly is.
+	 */
+	private Cause causeOf(Exception failure) {
+		Cause cause = Cause.of(failure);
+		if (cause == Cause.ERROR && failure instanceof IOException) {
+			try {
+				if (Files.getFileStore(this.stagingDirectory).getUsableSpace() < NEARLY_FULL) {
+					return Cause.DISK_FULL;
+				}
+			}
+			catch (IOException ex) {
+				// the cause stays ERROR
+			}
+		}
+		return cause;
 	}
 
 	private void prune(Set<String> protectedNames) {

@@ -1,5 +1,6 @@
 package io.github.sqlitebackup.actuate;
 
+import java.time.Duration;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import io.github.sqlitebackup.job.BackupJob;
 import io.github.sqlitebackup.catalog.BackupManifest;
 import io.github.sqlitebackup.support.TestDatabase;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -100,10 +102,8 @@ class SqliteBackupEndpointTests {
 				throw new IllegalStateException(ex);
 			}
 		});
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (this.job.status().running() == null && System.nanoTime() < deadline) {
-			Thread.sleep(1);
-		}
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+			.until(() -> this.job.status().running() != null);
 		Http.Response running = this.http.get("/actuator/sqlitebackup");
 		assertThat((String) running.read("$.state")).isEqualTo("running");
 		assertThat((String) running.read("$.running.trigger")).isEqualTo("MANUAL");

@@ -1,5 +1,6 @@
 package io.github.sqlitebackup.actuate;
 
+import java.time.Duration;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -18,6 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.github.sqlitebackup.support.TestDatabase;
 import io.github.sqlitebackup.support.TestDirectories;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -70,15 +72,8 @@ class SqliteBackupHealthFailureTests {
 	}
 
 	private static Http.Response awaitHealth(Http http, String status) throws Exception {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
 		Predicate<Http.Response> matches = (response) -> status.equals(response.read("$.status"));
-		Http.Response response = http.get("/actuator/health/sqliteBackup");
-		while (!matches.test(response) && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-			response = http.get("/actuator/health/sqliteBackup");
-		}
-		assertThat((String) response.read("$.status")).isEqualTo(status);
-		return response;
+		return await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/actuator/health/sqliteBackup"), matches);
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.sqlitebackup.job;
 
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import io.github.sqlitebackup.autoconfigure.SqliteBackupAutoConfiguration;
 import io.github.sqlitebackup.support.TestDatabase;
 import io.github.sqlitebackup.support.Tmpfs;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -86,16 +88,8 @@ class BackupDirectoryFailureTests {
 					"sqlite.backup.schedule.fixed-delay=50ms", "sqlite.backup.retention.keep-last=3");
 	}
 
-	private static BackupJobStatus await(BackupJob job, Predicate<BackupJobStatus> condition) throws Exception {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-		while (System.nanoTime() < deadline) {
-			BackupJobStatus status = job.status();
-			if (condition.test(status)) {
-				return status;
-			}
-			Thread.sleep(10);
-		}
-		throw new AssertionError("condition not reached; status: " + job.status());
+	private static BackupJobStatus await(BackupJob job, Predicate<BackupJobStatus> condition) {
+		return Awaitility.await().atMost(Duration.ofSeconds(20)).until(job::status, condition::test);
 	}
 
 }

@@ -45,6 +45,7 @@ import io.github.sqlitebackup.autoconfigure.SqliteBackupAutoConfiguration;
 import io.github.sqlitebackup.job.BackupRunOutcome.Status;
 import io.github.sqlitebackup.support.TestDatabase;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -95,7 +96,8 @@ class BackupJobTests {
 	void withoutScheduleNoBackupIsMadeButTheJobRunsOnDemand() {
 		runner().run((context) -> {
 			BackupJob job = context.getBean(BackupJob.class);
-			Thread.sleep(300);
+			assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+				.noneMatch((name) -> name.startsWith("sqlite-backup-"));
 			assertThat(job.backups()).isEmpty();
 			assertThat(job.run(BackupTrigger.MANUAL).status()).isEqualTo(Status.SUCCEEDED);
 			assertThat(job.backups()).hasSize(1);
@@ -328,11 +330,7 @@ class BackupJobTests {
 				assertThat(context.getBean(TaskScheduler.class).getClass().getName()).contains("ThreadPoolTaskScheduler");
 				ApplicationTasks tasks = context.getBean(ApplicationTasks.class);
 				awaitCatalogSize(context.getBean(BackupJob.class), 2);
-				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-				while (tasks.runs.get() < 3 && System.nanoTime() < deadline) {
-					Thread.sleep(10);
-				}
-				assertThat(tasks.runs.get()).isGreaterThanOrEqualTo(3);
+				await().atMost(Duration.ofSeconds(10)).until(() -> tasks.runs.get() >= 3);
 				assertThat(tasks.threadNames).noneMatch((name) -> name.startsWith("sqlite-backup-"));
 			});
 	}
@@ -364,21 +362,13 @@ class BackupJobTests {
 		return manifest;
 	}
 
-	private static void awaitCatalogSize(BackupJob job, int size) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-		while (job.backups().size() < size && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
-		assertThat(job.backups()).hasSizeGreaterThanOrEqualTo(size);
+	private static void awaitCatalogSize(BackupJob job, int size) {
+		await().atMost(Duration.ofSeconds(20)).until(() -> job.backups().size() >= size);
 	}
 
-	private static void awaitRunning(BackupJob job) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while ((job.status().running() == null || job.status().running().progress() == null)
-				&& System.nanoTime() < deadline) {
-			Thread.sleep(1);
-		}
-		assertThat(job.status().running()).isNotNull();
+	private static void awaitRunning(BackupJob job) {
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+			.until(() -> job.status().running() != null && job.status().running().progress() != null);
 		assertThat(job.status().running().progress().done()).isFalse();
 	}
 

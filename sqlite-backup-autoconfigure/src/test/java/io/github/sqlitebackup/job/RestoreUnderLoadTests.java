@@ -32,7 +32,8 @@ import io.github.sqlitebackup.support.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Restores while three clients write through the application's pool: every write the
+ * Restores while three clients write through the application's pool (and hold every one
+ * of its connections while they wait for the restore's lock): every write the
  * database acknowledged before the restore committed is in the safety backup, every one
  * after it is in the live database, and a restore that took effect is never reported as
  * failed (issue: 9 % of acknowledged writes lost, 1 in 6 restores falsely failed).
@@ -62,7 +63,8 @@ class RestoreUnderLoadTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, SqliteBackupAutoConfiguration.class))
 			.withPropertyValues("spring.datasource.url=jdbc:sqlite:" + this.database,
-					"spring.datasource.hikari.maximum-pool-size=4",
+					// as many pooled connections as writers: the safety backup must not need one
+					"spring.datasource.hikari.maximum-pool-size=" + WRITERS,
 					"spring.datasource.hikari.connection-init-sql=PRAGMA busy_timeout=10000",
 					"sqlite.backup.directory=" + this.dir.resolve("backups"), "sqlite.backup.retention.keep-safety=10")
 			.run((context) -> {

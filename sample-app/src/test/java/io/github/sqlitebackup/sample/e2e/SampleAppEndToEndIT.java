@@ -4,11 +4,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.DocumentContext;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,17 +78,12 @@ class SampleAppEndToEndIT {
 		}
 	}
 
-	private static void awaitPercent(SampleAppProcess app, double percent) throws Exception {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (System.nanoTime() < deadline) {
-			DocumentContext status = app.get(app.actuator("/sqlitebackup"));
-			if ("running".equals(status.read("$.state"))
-					&& ((Number) status.read("$.running.percent")).doubleValue() >= percent) {
-				return;
-			}
-			Thread.sleep(20);
-		}
-		throw new AssertionError("The backup did not reach " + percent + "%");
+	private static void awaitPercent(SampleAppProcess app, double percent) {
+		Awaitility.await("the backup reaches " + percent + "%")
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> app.get(app.actuator("/sqlitebackup")), (status) -> "running".equals(status.read("$.state"))
+					&& ((Number) status.read("$.running.percent")).doubleValue() >= percent);
 	}
 
 }
