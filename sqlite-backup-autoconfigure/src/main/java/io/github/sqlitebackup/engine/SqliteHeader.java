@@ -19,8 +19,10 @@ import io.github.sqlitebackup.SqliteBackupException;
  * file size
  * @param walMode whether the file is marked for write-ahead logging
  * @param fileSize the file's size in bytes
+ * @param changeCounter the file change counter, which every commit in a rollback-journal
+ * mode increments
  */
-public record SqliteHeader(int pageSize, long pageCount, boolean walMode, long fileSize) {
+public record SqliteHeader(int pageSize, long pageCount, boolean walMode, long fileSize, long changeCounter) {
 
 	private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
@@ -59,7 +61,7 @@ public record SqliteHeader(int pageSize, long pageCount, boolean walMode, long f
 		long headerPageCount = Integer.toUnsignedLong(header.getInt(28));
 		boolean headerCountValid = header.getInt(24) == header.getInt(92) && headerPageCount > 0;
 		long pageCount = headerCountValid ? headerPageCount : fileSize / pageSize;
-		return new SqliteHeader(pageSize, pageCount, walMode, fileSize);
+		return new SqliteHeader(pageSize, pageCount, walMode, fileSize, Integer.toUnsignedLong(header.getInt(24)));
 	}
 
 }

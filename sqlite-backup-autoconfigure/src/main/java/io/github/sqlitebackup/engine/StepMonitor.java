@@ -138,6 +138,10 @@ final class StepMonitor implements DB.ProgressObserver {
 	 * @return the statistics of a complete copy
 	 */
 	CopyStats outcome(int returnCode, Duration writersBlocked) {
+		if (this.failure instanceof SqliteBackupException ex && !this.failureFromListener) {
+			// a hook's own failure, whose message already says what happened
+			throw ex;
+		}
 		if (this.failure != null) {
 			throw new SqliteBackupException(this.operation + " stopped because "
 					+ (this.failureFromListener ? "the progress listener threw " : "of ") + this.failure

@@ -138,6 +138,49 @@ class RestoreSafetyTests {
 	}
 
 	@Test
+	void aSafetyBackupThatCannotBeWrittenStopsTheRestore() throws Exception {
+		Path backups = Files.createDirectories(this.backups);
+		Tmpfs tmpfs = Tmpfs.mount(backups, "20m");
+		Assumptions.assumeTrue(tmpfs != null, "mounting a tmpfs needs root; CI runs as root");
+		try (tmpfs) {
+			app(this.database).run((context) -> {
+				BackupJob job = context.getBean(BackupJob.class);
+				BackupManifest backup = job.run(BackupTrigger.MANUAL).backup();
+				execute(context, "INSERT INTO ledger (amount, note) VALUES (5, 'after the backup')");
+				String before = TestDatabase.fingerprint(this.database);
+				tmpfs.remount("ro");
+				try {
+					RestoreOutcome outcome = job.restore(backup.name(), false);
+					assertThat(outcome.status()).isEqualTo(RestoreOutcome.Status.FAILED);
+					assertThat(outcome.safetyBackup()).isNull();
+					assertThat(outcome.reason()).startsWith("The safety backup before the restore failed")
+						.contains("not writable");
+					assertThat(TestDatabase.fingerprint(this.database)).isEqualTo(before);
+				}
+				finally {
+					tmpfs.remount("rw");
+				}
+			});
+		}
+	}
+
+	@Test
+	void anEmptyDatabaseIsRestoredWithASafetyBackup() throws Exception {
+		Path empty = this.dir.resolve("empty.db");
+		try (Connection connection = TestDatabase.connect(empty); Statement statement = connection.createStatement()) {
+			statement.execute("PRAGMA journal_mode=wal");
+		}
+		app(empty).run((context) -> {
+			BackupJob job = context.getBean(BackupJob.class);
+			BackupManifest backup = job.run(BackupTrigger.MANUAL).backup();
+			assertThat(backup.pageCount()).isOne();
+			RestoreOutcome outcome = job.restore(backup.name(), false);
+			assertThat(outcome.status()).isEqualTo(RestoreOutcome.Status.RESTORED);
+			assertThat(job.backup(outcome.safetyBackup())).isPresent();
+		});
+	}
+
+	@Test
 	void aLockedDatabaseFailsTheRestoreWithAReasonThatFitsItsJournalMode() {
 		app(this.database).withPropertyValues("sqlite.backup.max-retries=2", "sqlite.backup.retry-sleep=10ms")
 			.run((context) -> {
