@@ -33,6 +33,8 @@ import io.github.sqlitebackup.job.RestoreFinishedEvent;
  * {@code busy}, {@code cancelled}, {@code disk_full} or {@code error});</li>
  * <li>{@code sqlite.backup.restarts} (counter): copy restarts caused by concurrent
  * writes;</li>
+ * <li>{@code sqlite.backup.writers.blocked} (timer): how long each published backup kept
+ * writers out; zero in WAL mode;</li>
  * <li>{@code sqlite.backup.restores} (counter; tag {@code result}: {@code restored},
  * {@code refused}, {@code failed}, {@code busy} or {@code not_found});</li>
  * <li>{@code sqlite.backup.last.success} (gauge, seconds since the epoch; NaN before the
@@ -81,6 +83,10 @@ public class SqliteBackupMetrics implements MeterBinder, ApplicationListener<Bac
 					.description("Copy restarts caused by concurrent writes")
 					.register(registry)
 					.increment(backup.restarts());
+				Timer.builder("sqlite.backup.writers.blocked")
+					.description("How long each backup kept writers out (rollback-journal modes)")
+					.register(registry)
+					.record(succeeded.getResult().writersBlocked());
 			}
 		}
 		else if (event instanceof BackupFailedEvent failed) {

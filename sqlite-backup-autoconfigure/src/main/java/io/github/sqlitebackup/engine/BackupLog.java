@@ -1,6 +1,9 @@
 package io.github.sqlitebackup.engine;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -15,7 +18,16 @@ final class BackupLog {
 
 	private static final Log logger = LogFactory.getLog(BackupLog.class);
 
+	/** A lock-out of writers at least this long is always worth a warning. */
+	static final Duration LONG_LOCK_OUT = Duration.ofSeconds(1);
+
+	private static final Set<String> warnedSources = ConcurrentHashMap.newKeySet();
+
 	private BackupLog() {
+	}
+
+	private static boolean firstLockOut(SourceDatabase source) {
+		return warnedSources.add(source.describe());
 	}
 
 	static void copying(SourceDatabase source, Path staging) {
@@ -31,15 +43,21 @@ final class BackupLog {
 	}
 
 	/**
-	 * Log a successful backup, with a warning when it made writers wait.
+	 * Log a successful backup, with a warning when it made writers wait: the first time for
+	 * each database in the process, and whenever the lock-out lasted
+	 * {@link #LONG_LOCK_OUT} or more. Every lock-out is in the result and the log line.
 	 * @param source the database that was backed up
 	 * @param result the result
 	 */
 	static void succeeded(SourceDatabase source, BackupResult result) {
-		if (result.writersBlocked().isZero()) {
+		boolean warn = !result.writersBlocked().isZero()
+				&& (result.writersBlocked().compareTo(LONG_LOCK_OUT) >= 0 || firstLockOut(source));
+		if (!warn) {
 			logger.info("Backed up " + source.describe() + " to " + result.target() + ": " + result.pages()
 					+ " pages in " + result.duration().toMillis() + " ms (" + result.steps() + " steps, "
-					+ result.restarts() + " restarts)");
+					+ result.restarts() + " restarts" + (result.writersBlocked().isZero() ? ""
+							: ", writers locked out for " + result.writersBlocked().toMillis() + " ms")
+					+ ")");
 		}
 		else {
 			logger.warn("Backed up " + source.describe() + " to " + result.target() + " in "
