@@ -10,7 +10,12 @@ import io.github.sqlitebackup.support.TestDatabase;
 /**
  * A web application with the starter's auto-configuration, for the endpoint tests.
  */
-@SpringBootApplication
+// Spring Security is on the test class path for the security tests; these test the endpoint alone
+@SpringBootApplication(excludeName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration" })
 class EndpointTestApplication {
 
 	/**
