@@ -1,5 +1,7 @@
 package io.github.sqlitebackup.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
@@ -12,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 
+import io.github.sqlitebackup.actuate.EndpointContentDispositionFilter;
 import io.github.sqlitebackup.actuate.EndpointRequestBodyFilter;
 import io.github.sqlitebackup.actuate.SqliteBackupEndpoint;
 
@@ -31,8 +34,7 @@ public class SqliteBackupEndpointManagementContextConfiguration {
 			ObjectProvider<PathMappedEndpoints> endpoints) {
 		FilterRegistrationBean<EndpointRequestBodyFilter> registration = new FilterRegistrationBean<>(
 				new EndpointRequestBodyFilter());
-		PathMappedEndpoints mapped = endpoints.getIfAvailable();
-		String path = (mapped != null) ? mapped.getPath(EndpointId.of("sqlitebackup")) : null;
+		String path = endpointPath(endpoints);
 		if (path == null) {
 			registration.setEnabled(false);
 		}
@@ -40,6 +42,26 @@ public class SqliteBackupEndpointManagementContextConfiguration {
 			registration.addUrlPatterns(path, path + "/*");
 		}
 		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<EndpointContentDispositionFilter> sqliteBackupEndpointContentDispositionFilter(
+			ObjectProvider<PathMappedEndpoints> endpoints) {
+		String path = endpointPath(endpoints);
+		FilterRegistrationBean<EndpointContentDispositionFilter> registration = new FilterRegistrationBean<>(
+				new EndpointContentDispositionFilter((path != null) ? path : ""));
+		if (path == null) {
+			registration.setEnabled(false);
+		}
+		else {
+			registration.addUrlPatterns(path + "/*");
+		}
+		return registration;
+	}
+
+	private static @Nullable String endpointPath(ObjectProvider<PathMappedEndpoints> endpoints) {
+		PathMappedEndpoints mapped = endpoints.getIfAvailable();
+		return (mapped != null) ? mapped.getPath(EndpointId.of("sqlitebackup")) : null;
 	}
 
 }

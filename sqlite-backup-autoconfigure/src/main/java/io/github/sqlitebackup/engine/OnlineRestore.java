@@ -121,9 +121,7 @@ final class OnlineRestore implements CopyHooks {
 	private CopyStats copy(SourceDatabase live, Path staging, long pageCount, BackupOptions options,
 			OperationControl control) throws SQLException {
 		int stepSize = stepSize(options.stepSize(), pageCount, live.pageSize(), options);
-		RetryingBusyHandler busyHandler = this.wal
-				? new RetryingBusyHandler(options.retrySleep(), options.maxRetries(), control)
-				: finelyPolling(options, control);
+		RetryingBusyHandler busyHandler = finelyPolling(options, control);
 		StepMonitor monitor = new StepMonitor("Restore of " + live.describe(), options, control, busyHandler, this,
 				!this.wal, staging, live.pageSize());
 		SQLiteConnection connection = live.connection();
@@ -141,9 +139,9 @@ final class OnlineRestore implements CopyHooks {
 	}
 
 	/**
-	 * In rollback-journal modes the restore must win the write lock from writers that
-	 * commit back to back: it polls every millisecond, within the same total wait as
-	 * {@code retry-sleep} times {@code max-retries}.
+	 * A restore must win the write lock from writers that commit back to back, whose own
+	 * busy handlers retry within milliseconds: it polls every millisecond, within the same
+	 * total wait as {@code retry-sleep} times {@code max-retries}.
 	 */
 	private static RetryingBusyHandler finelyPolling(BackupOptions options, OperationControl control) {
 		long budgetMillis = options.retrySleep().toMillis() * Math.max(1, options.maxRetries());

@@ -132,6 +132,11 @@ class SqliteBackupEndpointTests {
 		HttpResponse<byte[]> download = this.http.send("GET", "/actuator/sqlitebackup/" + made.name() + "/file");
 		assertThat(download.statusCode()).isEqualTo(200);
 		assertThat(download.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+		assertThat(download.headers().firstValue("Content-Disposition"))
+			.hasValue("attachment; filename=\"" + made.name() + "\"");
+		assertThat(this.http.send("GET", "/actuator/sqlitebackup/" + made.name()).headers().firstValue("Content-Disposition"))
+			.as("the manifest is shown, not saved as f.txt")
+			.hasValue("inline");
 		assertThat(download.body()).hasSize((int) made.bytes());
 		String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(download.body()));
 		assertThat(sha256).isEqualTo(made.sha256());
