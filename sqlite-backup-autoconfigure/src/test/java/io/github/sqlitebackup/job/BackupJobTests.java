@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import io.github.sqlitebackup.JournalMode;
 import io.github.sqlitebackup.Verification;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +31,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
@@ -52,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The backup job in real application contexts: real SQLite files, the real scheduler,
  * real shutdown.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class BackupJobTests {
 
 	@TempDir
@@ -289,7 +293,7 @@ class BackupJobTests {
 	}
 
 	@Test
-	void shutdownLetsABackupFinishWithinTheTimeout() throws Exception {
+	void shutdownLetsABackupFinishWithinTheTimeoutAndSaysSo(CapturedOutput output) throws Exception {
 		CompletableFuture<BackupRunOutcome> run = new CompletableFuture<>();
 		slowRunner().withPropertyValues("sqlite.backup.shutdown.timeout=60s").run((context) -> {
 			BackupJob job = context.getBean(BackupJob.class);
@@ -297,6 +301,8 @@ class BackupJobTests {
 			awaitRunning(job);
 		});
 		assertThat(run).isDone();
+		assertThat(output).contains("Shutdown waits up to 60000 ms for the backup started")
+			.contains("(sqlite.backup.shutdown.timeout)");
 		assertThat(run.get().status()).isEqualTo(Status.SUCCEEDED);
 		assertThat(TestDatabase.fileNames(this.backups)).containsExactlyInAnyOrder(run.get().backup().name(),
 				run.get().backup().name() + BackupNames.MANIFEST_SUFFIX);
