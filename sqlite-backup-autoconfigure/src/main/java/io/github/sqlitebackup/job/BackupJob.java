@@ -294,11 +294,7 @@ public class BackupJob {
 	private Completion backUp(RunState state) {
 		BackupTrigger trigger = state.trigger();
 		long start = System.nanoTime();
-		Duration step = this.clockWatch.step();
-		if (step != null) {
-			logger.warn("The system clock stepped by " + step + " since the previous backup; backups are ordered by "
-					+ "their sequence numbers, and retention's max-age rule is suspended until the application restarts.");
-		}
+		warnIfStepped(this.clockWatch.step());
 		try {
 			if (this.settings.skipIfUnchanged() && trigger != BackupTrigger.RESTORE) {
 				Optional<BackupManifest> unchangedSince = this.maker.unchangedSince();
@@ -327,6 +323,13 @@ public class BackupJob {
 		}
 	}
 
+	private static void warnIfStepped(@Nullable Duration step) {
+		if (step != null) {
+			logger.warn("The system clock stepped by " + step + " since the previous backup; backups are ordered by "
+					+ "their sequence numbers, and retention's max-age rule is suspended until the application restarts.");
+		}
+	}
+
 	/**
 	 * The cause of a failure; an I/O error while the staging directory's file system is
 	 * (nearly) full is taken for what it almost certainly is.
@@ -347,6 +350,8 @@ public class BackupJob {
 	}
 
 	private void prune(Set<String> protectedNames) {
+		// the clock may have stepped while this run copied: look again before ages count
+		warnIfStepped(this.clockWatch.step());
 		RetentionPolicy policy = this.settings.retention();
 		try {
 			for (BackupManifest backup : this.catalog.prune(policy, this.clock.instant(), !this.clockWatch.hasStepped(),

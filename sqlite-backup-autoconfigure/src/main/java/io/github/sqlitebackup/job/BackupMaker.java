@@ -90,8 +90,9 @@ final class BackupMaker {
 		Path file = this.database.file();
 		String signature = (file != null) ? ChangeSignature.of(file) : null;
 		Instant created = this.clock.instant();
-		Path staged = this.stagingDirectory
-			.resolve("." + this.names.nameFor(created) + ".publish" + StagingFile.SUFFIX);
+		// unique per run: another database under the same id may stage in the same millisecond
+		Path staged = Files.createTempFile(this.stagingDirectory, "." + this.names.nameFor(created) + ".",
+				".publish" + StagingFile.SUFFIX);
 		try {
 			BackupOptions options = this.template.getDefaultOptions()
 				.withProgress(state::progress)
