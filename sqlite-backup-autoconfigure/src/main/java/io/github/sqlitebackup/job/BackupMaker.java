@@ -3,6 +3,7 @@ package io.github.sqlitebackup.job;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -34,6 +35,8 @@ final class BackupMaker {
 
 	/** Names tried, a millisecond apart, before giving up on a free one. */
 	private static final int NAME_ATTEMPTS = 1000;
+
+	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final SqliteBackupTemplate template;
 
@@ -91,8 +94,8 @@ final class BackupMaker {
 		String signature = (file != null) ? ChangeSignature.of(file) : null;
 		Instant created = this.clock.instant();
 		// unique per run: another database under the same id may stage in the same millisecond
-		Path staged = Files.createTempFile(this.stagingDirectory, "." + this.names.nameFor(created) + ".",
-				".publish" + StagingFile.SUFFIX);
+		Path staged = this.stagingDirectory.resolve("." + this.names.nameFor(created) + "."
+				+ Long.toUnsignedString(RANDOM.nextLong(), 36) + ".publish" + StagingFile.SUFFIX);
 		try {
 			BackupOptions options = this.template.getDefaultOptions()
 				.withProgress(state::progress)
