@@ -51,6 +51,10 @@ final class SampleAppProcess implements AutoCloseable {
 	static SampleAppProcess start(Path dataDir, String... arguments) throws Exception {
 		int port = freePort();
 		int managementPort = freePort();
+		while (managementPort == port) {
+			// the system may hand out a port just closed again: the two servers need two
+			managementPort = freePort();
+		}
 		String java = ProcessHandle.current().info().command().orElse("java");
 		List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar",
 				jar().toString(), "--server.port=" + port, "--management.server.port=" + managementPort,
