@@ -174,14 +174,16 @@ public abstract class BackupStorageContractTests {
 		writer.start();
 		while (writing.get()) {
 			for (StoredObject object : this.storage.list()) {
-				if (object.size() != size) {
+				// only the keys written: S3Proxy's file system backend lists its temporary files
+				// under other names (key-uuid) while a PUT runs, which no catalog reads
+				if (object.key().matches("object-\\d+\\.db") && object.size() != size) {
 					partial.add(object.key() + " with " + object.size() + " bytes");
 				}
 			}
 		}
 		writer.join();
 		assertThat(partial).isEmpty();
-		assertThat(this.storage.list()).hasSize(10);
+		assertThat(this.storage.list()).hasSize(10).allSatisfy((object) -> assertThat(object.size()).isEqualTo(size));
 	}
 
 	protected final BackupStorage storageUnderTest() {
