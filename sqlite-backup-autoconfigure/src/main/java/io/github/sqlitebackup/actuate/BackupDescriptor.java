@@ -1,6 +1,7 @@
 package io.github.sqlitebackup.actuate;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -8,6 +9,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 import io.github.sqlitebackup.SchemaVersion;
 import io.github.sqlitebackup.catalog.BackupManifest;
+import io.github.sqlitebackup.job.LocatedBackup;
 
 /**
  * What {@code GET /actuator/sqlitebackup/{name}} answers: one backup's manifest.
@@ -29,18 +31,23 @@ import io.github.sqlitebackup.catalog.BackupManifest;
  * @param durationMillis how long copy and verification took
  * @param schemaVersion the schema version of the backup, or {@code null} if not recorded
  * @param codec how it is stored: {@code none} for the plain SQLite file
+ * @param storedBytes the size of the stored object
+ * @param storedSha256 the SHA-256 of the stored object
+ * @param locations where it is kept: {@code local}, {@code remote} or both
  */
 public record BackupDescriptor(String name, String database, long sequence, String trigger, Instant created,
 		String schema, String journalMode, int pageSize, long pageCount, long bytes, String sha256, boolean verified,
 		String verification, String sqliteVersion, long durationMillis, @Nullable SchemaVersion schemaVersion,
-		String codec) implements OperationResponseBody {
+		String codec, long storedBytes, String storedSha256, List<String> locations) implements OperationResponseBody {
 
-	static BackupDescriptor of(BackupManifest manifest) {
+	static BackupDescriptor of(LocatedBackup located) {
+		BackupManifest manifest = located.manifest();
 		return new BackupDescriptor(manifest.name(), manifest.databaseId(), manifest.sequence(),
 				manifest.trigger().name(), manifest.created(), manifest.schema(), manifest.journalMode().pragmaValue(),
 				manifest.pageSize(), manifest.pageCount(), manifest.bytes(), manifest.sha256(), manifest.verified(),
 				manifest.verification().label(), manifest.sqliteVersion(), manifest.durationMillis(),
-				manifest.schemaVersion(), manifest.stored().codec());
+				manifest.schemaVersion(), manifest.stored().codec(), manifest.stored().bytes(), manifest.stored().sha256(),
+				BackupsDescriptor.locations(located));
 	}
 
 }

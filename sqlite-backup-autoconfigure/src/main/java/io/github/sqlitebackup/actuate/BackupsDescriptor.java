@@ -1,6 +1,7 @@
 package io.github.sqlitebackup.actuate;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,6 +12,9 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import io.github.sqlitebackup.BackupProgress;
 import io.github.sqlitebackup.catalog.BackupManifest;
 import io.github.sqlitebackup.job.BackupJobStatus;
+import io.github.sqlitebackup.job.LocatedBackup;
+import io.github.sqlitebackup.offsite.OffsiteStatus;
+import io.github.sqlitebackup.offsite.UploadFailure;
 import io.github.sqlitebackup.job.BackupRunOutcome;
 import io.github.sqlitebackup.job.RestoreOutcome;
 
@@ -28,19 +32,32 @@ import io.github.sqlitebackup.job.RestoreOutcome;
  * @param clockStepped whether the system clock stepped while the application ran
  * @param schedule the schedule in words
  * @param restoreEnabled whether the endpoint restores backups
- * @param backups the catalog, newest first
+ * @param offsite the off-site copies' state, or {@code null} without a remote storage
+ * @param backups the backups, local and off-site, newest first
  */
 public record BackupsDescriptor(String database, String state, @Nullable Running running, @Nullable Run lastSuccess,
 		@Nullable Run lastFailure, @Nullable Restore lastRestore, long overlapsRejected, boolean clockStepped,
-		String schedule, boolean restoreEnabled, List<Backup> backups) implements OperationResponseBody {
+		String schedule, boolean restoreEnabled, @Nullable Offsite offsite, List<Backup> backups)
+		implements OperationResponseBody {
 
-	static BackupsDescriptor of(String database, BackupJobStatus status, List<BackupManifest> catalog,
-			String schedule, boolean restoreEnabled) {
+	static BackupsDescriptor of(String database, BackupJobStatus status, List<LocatedBackup> catalog,
+			@Nullable Offsite offsite, String schedule, boolean restoreEnabled) {
 		BackupJobStatus.Running running = status.running();
 		return new BackupsDescriptor(database, (running != null) ? "running" : "idle",
 				(running != null) ? Running.of(running) : null, Run.of(status.lastSuccess()),
 				Run.of(status.lastFailure()), Restore.of(status.lastRestore()), status.overlapsRejected(),
-				status.clockStepped(), schedule, restoreEnabled, catalog.stream().map(Backup::of).toList());
+				status.clockStepped(), schedule, restoreEnabled, offsite, catalog.stream().map(Backup::of).toList());
+	}
+
+	static List<String> locations(LocatedBackup backup) {
+		List<String> locations = new ArrayList<>();
+		if (backup.local()) {
+			locations.add("local");
+		}
+		if (backup.remote()) {
+			locations.add("remote");
+		}
+		return locations;
 	}
 
 	static @Nullable String lowerCase(@Nullable Enum<?> value) {
@@ -118,6 +135,29 @@ public record BackupsDescriptor(String database, String state, @Nullable Running
 	}
 
 	/**
+	 * The off-site copies' state.
+	 *
+	 * @param storage the remote storage
+	 * @param pendingUploads backups waiting for upload
+	 * @param lastUpload when the last upload ended, or {@code null}
+	 * @param lastFailure the last failed attempt in words, or {@code null}
+	 * @param nextAttempt when uploads are tried again after failures, or {@code null}
+	 * @param listingError why the remote backups are missing from this listing, or
+	 * {@code null}
+	 */
+	public record Offsite(String storage, int pendingUploads, @Nullable Instant lastUpload,
+			@Nullable String lastFailure, @Nullable Instant nextAttempt, @Nullable String listingError) {
+
+		static Offsite of(OffsiteStatus status, @Nullable String listingError) {
+			UploadFailure failure = status.lastFailure();
+			return new Offsite(status.storage(), status.pendingUploads(), status.lastUpload(),
+					(failure != null) ? failure.at() + ": " + failure.message() : null, status.nextAttempt(),
+					listingError);
+		}
+
+	}
+
+	/**
 	 * A backup of the catalog.
 	 *
 	 * @param name its name, the key for the other operations
@@ -128,13 +168,16 @@ public record BackupsDescriptor(String database, String state, @Nullable Running
 	 * @param verified whether it was checked before publication
 	 * @param verification {@code none}, {@code quick} or {@code full}
 	 * @param sha256 its SHA-256
+	 * @param locations where it is kept: {@code local}, {@code remote} or both
 	 */
 	public record Backup(String name, long sequence, String trigger, Instant created, long bytes, boolean verified,
-			String verification, String sha256) {
+			String verification, String sha256, List<String> locations) {
 
-		static Backup of(BackupManifest manifest) {
+		static Backup of(LocatedBackup located) {
+			BackupManifest manifest = located.manifest();
 			return new Backup(manifest.name(), manifest.sequence(), manifest.trigger().name(), manifest.created(),
-					manifest.bytes(), manifest.verified(), manifest.verification().label(), manifest.sha256());
+					manifest.bytes(), manifest.verified(), manifest.verification().label(), manifest.sha256(),
+					BackupsDescriptor.locations(located));
 		}
 
 	}

@@ -2,15 +2,17 @@ package io.github.sqlitebackup.actuate;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -18,20 +20,23 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.InputStreamResource;
-import org.springframework.core.io.Resource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
+import io.github.sqlitebackup.SqliteBackupException;
 import io.github.sqlitebackup.actuate.OperationDescriptors.Problem;
 import io.github.sqlitebackup.actuate.OperationDescriptors.RestoreDescriptor;
 import io.github.sqlitebackup.actuate.OperationDescriptors.RunDescriptor;
 import io.github.sqlitebackup.catalog.BackupManifest;
 import io.github.sqlitebackup.catalog.BackupNames;
+import io.github.sqlitebackup.catalog.BackupTrigger;
 import io.github.sqlitebackup.job.BackupJob;
 import io.github.sqlitebackup.job.BackupRunOutcome;
-import io.github.sqlitebackup.catalog.BackupTrigger;
+import io.github.sqlitebackup.job.LocatedBackup;
 import io.github.sqlitebackup.job.RestoreOutcome;
+import io.github.sqlitebackup.offsite.BackupNotReadableException;
 
 /**
  * The {@code sqlitebackup} actuator endpoint:
@@ -99,8 +104,22 @@ public class SqliteBackupEndpoint {
 	 */
 	@ReadOperation
 	public BackupsDescriptor backups() {
-		return BackupsDescriptor.of(this.job.databaseId(), this.job.status(),
-				this.job.backups(), this.schedule, this.restoreEnabled);
+		List<LocatedBackup> backups;
+		String listingError = null;
+		try {
+			backups = this.job.allBackups();
+		}
+		catch (SqliteBackupException ex) {
+			// the remote storage is down: still show the local backups, and why the others are missing
+			listingError = ex.getMessage();
+			backups = this.job.backups().stream().map((backup) -> new LocatedBackup(backup, true, false)).toList();
+		}
+		String error = listingError;
+		BackupsDescriptor.Offsite offsite = this.job.offsiteStatus()
+			.map((status) -> BackupsDescriptor.Offsite.of(status, error))
+			.orElse(null);
+		return BackupsDescriptor.of(this.job.databaseId(), this.job.status(), backups, offsite, this.schedule,
+				this.restoreEnabled);
 	}
 
 	/**
@@ -148,9 +167,15 @@ public class SqliteBackupEndpoint {
 		if (!BackupNames.isBackupName(name)) {
 			return invalidName();
 		}
-		return this.job.backup(name)
-			.map((backup) -> new WebEndpointResponse<Object>(BackupDescriptor.of(backup)))
-			.orElseGet(SqliteBackupEndpoint::notFound);
+		try {
+			return this.job.find(name)
+				.filter((backup) -> !backup.local() || this.job.backup(name).isPresent())
+				.map((backup) -> new WebEndpointResponse<Object>(BackupDescriptor.of(backup)))
+				.orElseGet(SqliteBackupEndpoint::notFound);
+		}
+		catch (SqliteBackupException ex) {
+			return unavailable(ex);
+		}
 	}
 
 	/**
@@ -168,13 +193,22 @@ public class SqliteBackupEndpoint {
 		if (!BackupNames.isBackupName(name)) {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_BAD_REQUEST);
 		}
-		Optional<BackupManifest> backup = this.job.backup(name);
+		Optional<LocatedBackup> backup;
+		try {
+			backup = this.job.find(name).filter((found) -> !found.local() || this.job.backup(name).isPresent());
+		}
+		catch (SqliteBackupException ex) {
+			return message(ex.getMessage(), WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+		}
 		if (backup.isEmpty()) {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
 		try {
 			InputStream content = this.job.open(backup.get());
 			return new WebEndpointResponse<>(new InputStreamResource(content));
+		}
+		catch (BackupNotReadableException ex) {
+			return message(ex.getMessage(), STATUS_CONFLICT);
 		}
 		catch (IOException ex) {
 			logger.warn("Backup " + name + " cannot be downloaded: " + ex.getMessage());
@@ -228,6 +262,16 @@ public class SqliteBackupEndpoint {
 			case BUSY, REFUSED -> STATUS_CONFLICT;
 			case FAILED -> WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
 		});
+	}
+
+	private static WebEndpointResponse<Resource> message(String message, int status) {
+		return new WebEndpointResponse<>(new ByteArrayResource((message + "\n").getBytes(StandardCharsets.UTF_8)),
+				status);
+	}
+
+	private static WebEndpointResponse<Object> unavailable(SqliteBackupException ex) {
+		return new WebEndpointResponse<>(new Problem("UNAVAILABLE", ex.getMessage()),
+				WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
 	}
 
 	private static WebEndpointResponse<Object> invalidName() {

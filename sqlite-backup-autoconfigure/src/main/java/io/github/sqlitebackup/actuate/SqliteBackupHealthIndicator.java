@@ -3,6 +3,8 @@ package io.github.sqlitebackup.actuate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -13,6 +15,8 @@ import org.springframework.boot.health.contributor.Health;
 import io.github.sqlitebackup.catalog.BackupManifest;
 import io.github.sqlitebackup.job.BackupFreshness;
 import io.github.sqlitebackup.job.BackupJob;
+import io.github.sqlitebackup.offsite.OffsiteStatus;
+import io.github.sqlitebackup.offsite.UploadFailure;
 import io.github.sqlitebackup.job.BackupJobStatus;
 import io.github.sqlitebackup.job.BackupRunOutcome;
 import io.github.sqlitebackup.job.RestoreOutcome;
@@ -25,6 +29,8 @@ import io.github.sqlitebackup.job.RestoreOutcome;
  * clock stepped back), or when it is stale by the {@link BackupFreshness} rule. A run
  * skipped because the database had not changed keeps the newest backup fresh: it still
  * holds the current state.</li>
+ * <li>DOWN when off-site copies lag behind: a backup waits for upload since before the
+ * freshness limit, or (without one) uploads are failing;</li>
  * <li>UNKNOWN while there is no verified backup yet;</li>
  * <li>UP otherwise.</li>
  * </ul>
@@ -58,7 +64,7 @@ public class SqliteBackupHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) {
 		Instant now = this.clock.instant();
 		BackupJobStatus status = this.job.status();
-		Optional<BackupManifest> newest = this.job.backups().stream().filter(BackupManifest::verified).findFirst();
+		Optional<BackupManifest> newest = this.job.newestVerified();
 		Instant current = newest.map((backup) -> currentAsOf(backup, status)).orElse(null);
 		newest.ifPresent((backup) -> builder.withDetail("newestBackup", backup.name())
 			.withDetail("newestBackupCreated", backup.created().toString())
@@ -77,6 +83,8 @@ public class SqliteBackupHealthIndicator extends AbstractHealthIndicator {
 		if (staleBefore != null) {
 			builder.withDetail("staleBefore", staleBefore.toString());
 		}
+		String offsiteLag = this.job.offsiteStatus().map((offsite) -> offsite(builder, offsite, now, staleBefore))
+			.orElse(null);
 		BackupRunOutcome lastScheduled = status.lastScheduledRun();
 		if (lastScheduled != null && lastScheduled.status() == BackupRunOutcome.Status.FAILED) {
 			builder.down().withDetail("reason", "the last scheduled backup failed");
@@ -97,9 +105,51 @@ public class SqliteBackupHealthIndicator extends AbstractHealthIndicator {
 			builder.down()
 				.withDetail("reason", "the newest verified backup is older than the freshness limit " + staleBefore);
 		}
+		else if (offsiteLag != null) {
+			builder.down().withDetail("reason", offsiteLag);
+		}
 		else {
 			builder.up();
 		}
+	}
+
+	/**
+	 * Add the off-site details.
+	 * @return why the off-site copies lag behind, or {@code null} if they do not
+	 */
+	private static @Nullable String offsite(Health.Builder builder, OffsiteStatus offsite, Instant now,
+			@Nullable Instant staleBefore) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("storage", offsite.storage());
+		BackupManifest newest = offsite.newest();
+		if (newest != null) {
+			details.put("newestBackup", newest.name());
+			details.put("newestBackupAge", Duration.between(newest.created(), now).toString());
+		}
+		details.put("pendingUploads", offsite.pendingUploads());
+		Instant oldestPending = offsite.oldestPending();
+		if (oldestPending != null) {
+			details.put("oldestPendingAge", Duration.between(oldestPending, now).toString());
+		}
+		if (offsite.lastUpload() != null) {
+			details.put("lastUpload", offsite.lastUpload().toString());
+		}
+		UploadFailure failure = offsite.lastFailure();
+		if (failure != null) {
+			details.put("lastFailure", failure.at() + ": " + failure.message());
+		}
+		if (offsite.nextAttempt() != null) {
+			details.put("nextAttempt", offsite.nextAttempt().toString());
+		}
+		builder.withDetail("offsite", details);
+		if (oldestPending == null) {
+			return null;
+		}
+		if (staleBefore != null ? oldestPending.isBefore(staleBefore) : offsite.consecutiveFailures() > 0) {
+			return "off-site copies lag behind: " + offsite.pendingUploads() + " backups wait for upload to "
+					+ offsite.storage() + ((failure != null) ? " (last failure: " + failure.message() + ")" : "");
+		}
+		return null;
 	}
 
 	private static Instant currentAsOf(BackupManifest newest, BackupJobStatus status) {

@@ -7,6 +7,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import io.github.sqlitebackup.actuate.SqliteBackupMetrics;
+import io.github.sqlitebackup.actuate.SqliteBackupOffsiteMetrics;
+import io.github.sqlitebackup.offsite.OffsiteCopies;
 import io.github.sqlitebackup.job.BackupJob;
 
 /**
@@ -22,6 +24,13 @@ public final class SqliteBackupMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	SqliteBackupMetrics sqliteBackupMetrics(BackupJob job) {
 		return new SqliteBackupMetrics(job);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(OffsiteCopies.class)
+	SqliteBackupOffsiteMetrics sqliteBackupOffsiteMetrics(BackupJob job) {
+		return new SqliteBackupOffsiteMetrics(job);
 	}
 
 }

@@ -234,7 +234,8 @@ public class SqliteBackupProperties implements InitializingBean {
 	@Override
 	public void afterPropertiesSet() {
 		toBackupOptions();
-		toRetentionPolicy();
+		// keep-last 0 is checked against the off-site storage when the job is created
+		toRetentionPolicy(true);
 		this.schedule.toTrigger();
 		if (this.namePrefix != null) {
 			apply("name-prefix", this.namePrefix, BackupNames::new);
@@ -270,12 +271,20 @@ public class SqliteBackupProperties implements InitializingBean {
 
 	/**
 	 * Return the retention properties as a policy.
+	 * @param offsite whether backups are also kept off-site, where keep-last 0 (keep
+	 * backups only off-site) is allowed
 	 * @return the policy
 	 * @throws InvalidConfigurationPropertyValueException if a value is invalid
 	 */
-	public RetentionPolicy toRetentionPolicy() {
-		int keepLast = apply("retention.keep-last", this.retention.keepLast,
-				(value) -> RetentionPolicy.checkKeep("keep-last", value));
+	public RetentionPolicy toRetentionPolicy(boolean offsite) {
+		int keepLast = this.retention.keepLast;
+		if (keepLast == 0 && !offsite) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + ".retention.keep-last", 0,
+					"0 keeps backups only off-site, but there is no off-site storage: set sqlite.backup.remote.url");
+		}
+		if (keepLast != 0) {
+			apply("retention.keep-last", keepLast, (value) -> RetentionPolicy.checkKeep("keep-last", value));
+		}
 		int keepSafety = apply("retention.keep-safety", this.retention.keepSafety,
 				(value) -> RetentionPolicy.checkKeep("keep-safety", value));
 		Duration maxAge = apply("retention.max-age", this.retention.maxAge, RetentionPolicy::checkMaxAge);
@@ -408,7 +417,8 @@ public class SqliteBackupProperties implements InitializingBean {
 	public static class Retention {
 
 		/**
-		 * How many of the newest regular backups to keep at most.
+		 * How many of the newest regular backups to keep at most. 0 keeps backups only
+		 * off-site (each is deleted locally once uploaded); it needs sqlite.backup.remote.
 		 */
 		private int keepLast = 24;
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -32,9 +33,12 @@ import io.github.sqlitebackup.storage.StoredObject;
  * {@link DatabaseIdentity} (other databases' backups in the same place are never listed,
  * pruned or deleted), and the object has the size the manifest states.
  * <p>
- * A backup is published manifest first, then its object; it is deleted object first, then
- * its manifest. A crash in between leaves a manifest without a backup, which is never
- * listed, and which {@link #open()} removes. Manifests are read with a size limit: an
+ * In a local directory ({@link CommitOrder#MANIFEST_FIRST}) a backup is published manifest
+ * first, then its object, and deleted object first, then its manifest: a crash in between
+ * leaves a manifest without a backup, which is never listed, and which {@link #open()}
+ * removes. In remote storage ({@link CommitOrder#MANIFEST_LAST}) the manifest is the
+ * commit marker: written after the object, deleted before it; a crash leaves an object
+ * without a manifest, which is never listed. Manifests are read with a size limit: an
  * oversized or malformed one is logged once and ignored.
  * <p>
  * Deletions (by request or by retention) are serialised, so the check that protects the
@@ -57,6 +61,8 @@ public final class BackupCatalog {
 
 	private final DatabaseIdentity identity;
 
+	private final CommitOrder commitOrder;
+
 	private final Map<String, ReadManifest> manifests = new ConcurrentHashMap<>();
 
 	private final Object deletions = new Object();
@@ -67,36 +73,37 @@ public final class BackupCatalog {
 	 * @param identity the database
 	 */
 	public BackupCatalog(BackupStorage storage, DatabaseIdentity identity) {
+		this(storage, identity, CommitOrder.MANIFEST_FIRST);
+	}
+
+	/**
+	 * Create the catalog of one database in a storage, with a given commit order.
+	 * @param storage where the backups are
+	 * @param identity the database
+	 * @param commitOrder whether a backup's manifest is written before or after its object
+	 */
+	public BackupCatalog(BackupStorage storage, DatabaseIdentity identity, CommitOrder commitOrder) {
 		this.storage = storage;
 		this.identity = identity;
+		this.commitOrder = commitOrder;
 	}
 
 	/**
 	 * Remove this database's leftovers of crashed runs (manifests without a backup) and log
 	 * what there is: this database's backups, and backups under the same id that another
 	 * database made, which are ignored.
+	 * @return the database's backups, newest first
 	 * @throws SqliteBackupException if the storage cannot be listed
 	 */
-	public void open() {
+	public List<BackupManifest> open() {
 		Listing listing = listing();
-		for (String key : listing.objects.keySet()) {
-			String name = backupNameOf(key);
-			if (name != null && this.identity.id().equals(BackupNames.prefixOf(name))
-					&& !listing.objects.containsKey(name) && !listing.manifests.containsKey(key)) {
-				deleteQuietly(key, "an unreadable manifest of this database without its backup");
-			}
+		if (this.commitOrder == CommitOrder.MANIFEST_FIRST) {
+			removeDanglingManifests(listing);
 		}
 		int foreign = 0;
-		for (Map.Entry<String, BackupManifest> entry : listing.manifests.entrySet()) {
-			BackupManifest manifest = entry.getValue();
-			if (!manifest.databaseId().equals(this.identity.id())) {
-				continue;
-			}
-			if (!manifest.belongsTo(this.identity)) {
+		for (BackupManifest manifest : listing.manifests.values()) {
+			if (manifest.databaseId().equals(this.identity.id()) && !manifest.belongsTo(this.identity)) {
 				foreign++;
-			}
-			else if (!listing.objects.containsKey(manifest.name())) {
-				deleteQuietly(entry.getKey(), "left behind by an interrupted backup or deletion");
 			}
 		}
 		if (foreign > 0) {
@@ -104,8 +111,26 @@ public final class BackupCatalog {
 					+ this.identity.id() + "' that were made from another database file; they are ignored. Give "
 					+ "each application its own backup directory or name prefix.");
 		}
+		List<BackupManifest> entries = listing.entries(this.identity);
 		logger.info("Backup catalog of database " + this.identity.describe() + " in " + this.storage.description()
-				+ ": " + entries().size() + " backups");
+				+ ": " + entries.size() + " backups");
+		return entries;
+	}
+
+	private void removeDanglingManifests(Listing listing) {
+		for (String key : listing.objects.keySet()) {
+			String name = backupNameOf(key);
+			if (name != null && this.identity.id().equals(BackupNames.prefixOf(name))
+					&& !listing.objects.containsKey(name) && !listing.manifests.containsKey(key)) {
+				deleteQuietly(key, "an unreadable manifest of this database without its backup");
+			}
+		}
+		for (Map.Entry<String, BackupManifest> entry : listing.manifests.entrySet()) {
+			BackupManifest manifest = entry.getValue();
+			if (manifest.belongsTo(this.identity) && !listing.objects.containsKey(manifest.name())) {
+				deleteQuietly(entry.getKey(), "left behind by an interrupted backup or deletion");
+			}
+		}
 	}
 
 	/**
@@ -169,10 +194,10 @@ public final class BackupCatalog {
 	}
 
 	/**
-	 * Publish a backup: its manifest, then the file under its name. Neither replaces an
-	 * existing object.
+	 * Publish a backup: its manifest and the file under its name, in the catalog's commit
+	 * order. Neither replaces an existing object.
 	 * @param manifest the manifest, which must belong to this catalog's database
-	 * @param file the verified backup file, which the storage may link rather than copy
+	 * @param file the backup file as stored, which the storage may link rather than copy
 	 * @throws io.github.sqlitebackup.storage.ObjectExistsException if the name is taken; nothing
 	 * was published then
 	 * @throws IOException if the storage fails; nothing is listed then
@@ -183,7 +208,19 @@ public final class BackupCatalog {
 					+ this.identity.describe());
 		}
 		String manifestKey = BackupNames.manifestName(manifest.name());
-		this.storage.write(manifestKey, new ByteArrayInputStream(manifest.toJson().getBytes(StandardCharsets.UTF_8)));
+		byte[] json = manifest.toJson().getBytes(StandardCharsets.UTF_8);
+		if (this.commitOrder == CommitOrder.MANIFEST_LAST) {
+			this.storage.write(manifest.name(), file);
+			try {
+				this.storage.write(manifestKey, new ByteArrayInputStream(json));
+			}
+			catch (IOException | RuntimeException ex) {
+				deleteQuietly(manifest.name(), "of a backup whose manifest could not be written");
+				throw ex;
+			}
+			return;
+		}
+		this.storage.write(manifestKey, new ByteArrayInputStream(json));
 		try {
 			this.storage.write(manifest.name(), file);
 		}
@@ -245,9 +282,23 @@ public final class BackupCatalog {
 	 */
 	public List<BackupManifest> prune(RetentionPolicy policy, Instant now, boolean applyMaxAge,
 			Set<String> protectedNames) {
+		return prune(policy, now, applyMaxAge, protectedNames, (name) -> false);
+	}
+
+	/**
+	 * Apply a retention policy to backups of which some are also kept elsewhere.
+	 * @param policy the policy
+	 * @param now the current time
+	 * @param applyMaxAge whether the max-age rule applies
+	 * @param protectedNames names that must not be deleted
+	 * @param keptElsewhere whether a backup of that name is kept elsewhere too
+	 * @return the deleted backups
+	 */
+	public List<BackupManifest> prune(RetentionPolicy policy, Instant now, boolean applyMaxAge,
+			Set<String> protectedNames, Predicate<String> keptElsewhere) {
 		synchronized (this.deletions) {
 			List<BackupManifest> deleted = new ArrayList<>();
-			for (BackupManifest backup : policy.toDelete(entries(), now, applyMaxAge, protectedNames)) {
+			for (BackupManifest backup : policy.toDelete(entries(), now, applyMaxAge, protectedNames, keptElsewhere)) {
 				try {
 					logger.debug("Backup stage retention: deleting backup " + backup.name());
 					deleteBackup(backup);
@@ -263,8 +314,14 @@ public final class BackupCatalog {
 
 	private void deleteBackup(BackupManifest backup) {
 		try {
-			this.storage.delete(backup.name());
-			this.storage.delete(BackupNames.manifestName(backup.name()));
+			if (this.commitOrder == CommitOrder.MANIFEST_LAST) {
+				this.storage.delete(BackupNames.manifestName(backup.name()));
+				this.storage.delete(backup.name());
+			}
+			else {
+				this.storage.delete(backup.name());
+				this.storage.delete(BackupNames.manifestName(backup.name()));
+			}
 		}
 		catch (IOException ex) {
 			throw new SqliteBackupException("Cannot delete backup " + backup.name() + " from "
@@ -349,6 +406,19 @@ public final class BackupCatalog {
 			throw new IllegalArgumentException("it describes " + manifest.name());
 		}
 		return manifest;
+	}
+
+	/**
+	 * When a backup's manifest is written relative to its object.
+	 */
+	public enum CommitOrder {
+
+		/** Manifest first (and deleted last): for local directories. */
+		MANIFEST_FIRST,
+
+		/** Manifest last, as the commit marker (and deleted first): for remote storage. */
+		MANIFEST_LAST
+
 	}
 
 	/**

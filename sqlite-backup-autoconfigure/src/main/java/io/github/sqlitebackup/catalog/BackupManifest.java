@@ -116,6 +116,19 @@ public record BackupManifest(int formatVersion, String name, String databaseId, 
 	}
 
 	/**
+	 * Return the manifest of this backup stored elsewhere in another form.
+	 * @param stored how it is stored there
+	 * @param sequence its sequence number there
+	 * @return the manifest, in the current format
+	 */
+	public BackupManifest storedAs(Stored stored, long sequence) {
+		return new BackupManifest(FORMAT_VERSION, this.name, this.databaseId, sequence, this.trigger, this.created,
+				this.source, this.schema, this.journalMode, this.pageSize, this.pageCount, this.bytes, this.sha256,
+				this.sqliteVersion, this.verification, this.durationMillis, this.verificationMillis, this.steps,
+				this.restarts, this.changeSignature, this.schemaVersion, stored);
+	}
+
+	/**
 	 * Return this manifest as JSON, in the current format.
 	 * @return the JSON text
 	 */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Which backups to delete. Backups are ranked by their manifests' sequence numbers, never
@@ -16,10 +17,12 @@ import java.util.Set;
  * <li>backups created more than {@code maxAge} ago, unless the caller suspends that rule
  * (after a detected clock step); a backup dated in the future is never old.</li>
  * </ul>
- * Never deleted: the newest verified backup, and the backups the caller protects (the one
- * it has just published, the one it has just restored).
+ * Never deleted: the newest verified backup (unless a copy of it is kept elsewhere, e.g.
+ * off-site), and the backups the caller protects (the one it has just published, the one
+ * it has just restored, those not yet copied off-site).
  *
- * @param keepLast how many regular backups to keep at most, one or more
+ * @param keepLast how many regular backups to keep at most; zero keeps only those that
+ * are not kept elsewhere
  * @param maxAge the age after which a backup is deleted, positive
  * @param keepSafety how many safety backups to keep at most, one or more
  */
@@ -27,12 +30,14 @@ public record RetentionPolicy(int keepLast, Duration maxAge, int keepSafety) {
 
 	/**
 	 * Create a policy.
-	 * @param keepLast how many regular backups to keep at most, one or more
+	 * @param keepLast how many regular backups to keep at most, zero or more
 	 * @param maxAge the age after which a backup is deleted, positive
 	 * @param keepSafety how many safety backups to keep at most, one or more
 	 */
 	public RetentionPolicy {
-		checkKeep("keep-last", keepLast);
+		if (keepLast < 0) {
+			throw new IllegalArgumentException("keep-last must be 0 or more, but was " + keepLast);
+		}
 		checkKeep("keep-safety", keepSafety);
 		checkMaxAge(maxAge);
 	}
@@ -74,7 +79,26 @@ public record RetentionPolicy(int keepLast, Duration maxAge, int keepSafety) {
 	 */
 	public List<BackupManifest> toDelete(List<BackupManifest> newestFirst, Instant now, boolean applyMaxAge,
 			Set<String> protectedNames) {
-		BackupManifest newestVerified = newestFirst.stream().filter(BackupManifest::verified).findFirst().orElse(null);
+		return toDelete(newestFirst, now, applyMaxAge, protectedNames, (name) -> false);
+	}
+
+	/**
+	 * Select the backups to delete, where some are also kept elsewhere.
+	 * @param newestFirst the catalog, newest (highest sequence) first
+	 * @param now the current time
+	 * @param applyMaxAge whether the max-age rule applies (not after a clock step)
+	 * @param protectedNames names that must not be deleted
+	 * @param keptElsewhere whether a backup of that name is also kept elsewhere, so that it
+	 * may be deleted here even if it is the newest verified one
+	 * @return the backups to delete
+	 */
+	public List<BackupManifest> toDelete(List<BackupManifest> newestFirst, Instant now, boolean applyMaxAge,
+			Set<String> protectedNames, Predicate<String> keptElsewhere) {
+		BackupManifest newestVerified = newestFirst.stream()
+			.filter(BackupManifest::verified)
+			.findFirst()
+			.filter((newest) -> !keptElsewhere.test(newest.name()))
+			.orElse(null);
 		Instant oldestKept = now.minus(this.maxAge);
 		List<BackupManifest> deletions = new ArrayList<>();
 		int regular = 0;

@@ -25,16 +25,32 @@ public final class Sha256 {
 	 * @throws IOException if the file cannot be read
 	 */
 	public static String of(Path file) throws IOException {
-		MessageDigest digest;
+		MessageDigest digest = newDigest();
+		try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+			in.transferTo(OutputStream.nullOutputStream());
+		}
+		return hex(digest);
+	}
+
+	/**
+	 * Return a new SHA-256 digest.
+	 * @return the digest
+	 */
+	public static MessageDigest newDigest() {
 		try {
-			digest = MessageDigest.getInstance("SHA-256");
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("Every Java platform has SHA-256", ex);
 		}
-		try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-			in.transferTo(OutputStream.nullOutputStream());
-		}
+	}
+
+	/**
+	 * Complete a digest.
+	 * @param digest the digest of everything read or written
+	 * @return its value in lower-case hex
+	 */
+	public static String hex(MessageDigest digest) {
 		return HexFormat.of().formatHex(digest.digest());
 	}
 

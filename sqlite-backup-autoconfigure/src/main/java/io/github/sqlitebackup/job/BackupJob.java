@@ -8,9 +8,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -28,6 +32,9 @@ import io.github.sqlitebackup.catalog.BackupManifest;
 import io.github.sqlitebackup.catalog.BackupTrigger;
 import io.github.sqlitebackup.catalog.RetentionPolicy;
 import io.github.sqlitebackup.engine.StagingFile;
+import io.github.sqlitebackup.offsite.BackupNotReadableException;
+import io.github.sqlitebackup.offsite.OffsiteCopies;
+import io.github.sqlitebackup.offsite.OffsiteStatus;
 import io.github.sqlitebackup.job.BackupRunOutcome.Cause;
 import io.github.sqlitebackup.job.BackupRunOutcome.Status;
 
@@ -71,6 +78,8 @@ public class BackupJob {
 
 	private final ClockWatch clockWatch;
 
+	private final @Nullable OffsiteCopies offsite;
+
 	private volatile boolean stopped;
 
 	/**
@@ -86,16 +95,39 @@ public class BackupJob {
 	 */
 	public BackupJob(SqliteBackupTemplate template, DatabaseInfo database, BackupCatalog catalog,
 			Path stagingDirectory, Settings settings, ApplicationEventPublisher events, Clock clock) {
+		this(template, database, catalog, stagingDirectory, settings, events, clock, null);
+	}
+
+	/**
+	 * Create a job that also keeps off-site copies.
+	 * @param template the template that makes the backups
+	 * @param database the template's database
+	 * @param catalog the database's local catalog
+	 * @param stagingDirectory where copies are made before publication, on the same file
+	 * system as a local catalog
+	 * @param settings how backups are kept locally
+	 * @param events where events are published
+	 * @param clock the clock for names and retention
+	 * @param offsite the off-site copies, or {@code null} for none
+	 */
+	public BackupJob(SqliteBackupTemplate template, DatabaseInfo database, BackupCatalog catalog,
+			Path stagingDirectory, Settings settings, ApplicationEventPublisher events, Clock clock,
+			@Nullable OffsiteCopies offsite) {
 		this.template = template;
 		this.database = database;
 		this.catalog = catalog;
 		this.stagingDirectory = stagingDirectory;
 		this.settings = settings;
 		this.clock = clock;
-		this.maker = new BackupMaker(template, database, catalog, stagingDirectory, clock);
-		this.restorer = new Restorer(template, catalog);
+		this.offsite = offsite;
+		this.maker = new BackupMaker(template, database, catalog, stagingDirectory, clock, this::newestElsewhere,
+				this::highestSequenceElsewhere);
+		this.restorer = new Restorer(template, catalog.identity());
 		this.events = new JobEvents(events);
 		this.clockWatch = new ClockWatch(clock, System::nanoTime);
+		if (offsite != null) {
+			offsite.connect(() -> !this.clockWatch.hasStepped(), this::pruneAfterUploads);
+		}
 	}
 
 	/**
@@ -113,6 +145,9 @@ public class BackupJob {
 		}
 		catch (SqliteBackupException ex) {
 			logger.warn("Could not look for files left by interrupted runs: " + ex.getMessage());
+		}
+		if (this.offsite != null) {
+			this.offsite.start();
 		}
 	}
 
@@ -154,9 +189,23 @@ public class BackupJob {
 	 * @return what happened; failures are reported here, not thrown
 	 */
 	public RestoreOutcome restore(String name, boolean force) {
-		Optional<BackupManifest> backup = this.catalog.find(name).or(() -> this.catalog.findInStorage(name));
-		if (backup.isEmpty()) {
+		LocatedBackup backup;
+		try {
+			backup = locate(name);
+		}
+		catch (SqliteBackupException ex) {
+			return finish(restoreOutcome(RestoreOutcome.Status.FAILED, name, null, null, ex.getMessage()));
+		}
+		if (backup == null) {
 			return finish(restoreOutcome(RestoreOutcome.Status.NOT_FOUND, name, null, null, "no backup named " + name));
+		}
+		if (!backup.local() && this.offsite != null) {
+			try {
+				this.offsite.checkReadable(backup.manifest());
+			}
+			catch (BackupNotReadableException ex) {
+				return finish(restoreOutcome(RestoreOutcome.Status.REFUSED, name, null, null, ex.getMessage()));
+			}
 		}
 		RunState state = new RunState(BackupTrigger.RESTORE, this.clock.instant());
 		String busy = this.gate.enter(state);
@@ -166,7 +215,7 @@ public class BackupJob {
 		List<Completion> safetyRuns = new ArrayList<>();
 		RestoreOutcome outcome;
 		try {
-			Restorer.Restored restored = this.restorer.restore(backup.get(), force, state,
+			Restorer.Restored restored = this.restorer.restore(backup.manifest(), () -> open(backup), force, state,
 					() -> safetyBackup(state, safetyRuns));
 			prune(Set.of(name, String.valueOf(restored.safetyBackup())));
 			outcome = restoreOutcome(RestoreOutcome.Status.RESTORED, name, restored.safetyBackup(), restored.result(),
@@ -228,13 +277,92 @@ public class BackupJob {
 	}
 
 	/**
-	 * Open a backup for reading, if it is still the object its manifest describes.
-	 * @param backup a backup of the catalog
+	 * Open a local backup for reading, if it is still the object its manifest describes.
+	 * @param backup a backup of the local catalog
 	 * @return its content, to be closed by the caller
 	 * @throws IOException if it is gone, changed or unreadable
 	 */
 	public InputStream open(BackupManifest backup) throws IOException {
 		return this.catalog.open(backup);
+	}
+
+	/**
+	 * Return the database's backups wherever they are, local and off-site, newest first.
+	 * Lists the remote storage when there is one.
+	 * @return the backups
+	 * @throws SqliteBackupException if a storage cannot be listed
+	 */
+	public List<LocatedBackup> allBackups() {
+		Map<String, LocatedBackup> byName = new LinkedHashMap<>();
+		for (BackupManifest backup : this.catalog.entries()) {
+			byName.put(backup.name(), new LocatedBackup(backup, true, false));
+		}
+		if (this.offsite != null) {
+			for (BackupManifest backup : this.offsite.backups()) {
+				LocatedBackup local = byName.get(backup.name());
+				byName.put(backup.name(), (local != null) ? new LocatedBackup(local.manifest(), true, true)
+						: new LocatedBackup(backup, false, true));
+			}
+		}
+		return byName.values().stream().sorted(LocatedBackup.NEWEST_FIRST).toList();
+	}
+
+	/**
+	 * Find a backup by name: in the local catalog, else off-site.
+	 * @param name the backup's name
+	 * @return the backup, or empty
+	 * @throws SqliteBackupException if the remote storage cannot be listed
+	 */
+	public Optional<LocatedBackup> find(String name) {
+		return Optional.ofNullable(locate(name));
+	}
+
+	/**
+	 * Open a backup, local or off-site, as the plain SQLite file.
+	 * @param backup the backup
+	 * @return its content, to be closed by the caller
+	 * @throws io.github.sqlitebackup.offsite.BackupNotReadableException if an off-site
+	 * backup cannot be read as configured (encrypted without an identity)
+	 * @throws IOException if it is gone, changed or unreadable
+	 */
+	public InputStream open(LocatedBackup backup) throws IOException {
+		if (backup.local() || this.offsite == null) {
+			return this.catalog.open(backup.manifest());
+		}
+		return this.offsite.open(backup.manifest());
+	}
+
+	/**
+	 * Return the state of the off-site copies, if there are any.
+	 * @return the status, or empty without a remote storage
+	 */
+	public Optional<OffsiteStatus> offsiteStatus() {
+		return Optional.ofNullable(this.offsite).map(OffsiteCopies::status);
+	}
+
+	/**
+	 * Return the newest verified backup, local or known to be off-site, without listing the
+	 * remote storage.
+	 * @return the backup, or empty if there is none
+	 */
+	public Optional<BackupManifest> newestVerified() {
+		Optional<BackupManifest> local = this.catalog.entries().stream().filter(BackupManifest::verified).findFirst();
+		Optional<BackupManifest> remote = newestElsewhere();
+		if (remote.isPresent() && (local.isEmpty() || remote.get().created().isAfter(local.get().created()))) {
+			return remote;
+		}
+		return local;
+	}
+
+	private @Nullable LocatedBackup locate(String name) {
+		Optional<BackupManifest> local = this.catalog.find(name).or(() -> this.catalog.findInStorage(name));
+		if (local.isPresent()) {
+			return new LocatedBackup(local.get(), true, false);
+		}
+		if (this.offsite != null) {
+			return this.offsite.find(name).map((remote) -> new LocatedBackup(remote, false, true)).orElse(null);
+		}
+		return null;
 	}
 
 	/**
@@ -254,16 +382,35 @@ public class BackupJob {
 	}
 
 	/**
-	 * Delete a backup and its manifest, unless it is the only verified backup.
+	 * Delete a backup and its manifest, unless it is the only verified backup: the local
+	 * copy if there is one, else the off-site one.
 	 * @param name the backup's name
 	 * @return what happened
 	 */
 	public DeleteOutcome delete(String name) {
 		DeleteOutcome outcome = this.catalog.delete(name);
+		if (outcome == DeleteOutcome.NOT_FOUND && this.offsite != null) {
+			outcome = this.offsite.delete(name);
+			if (outcome == DeleteOutcome.DELETED) {
+				logger.info("Deleted off-site backup " + name + " on request");
+			}
+			return outcome;
+		}
 		if (outcome == DeleteOutcome.DELETED) {
 			logger.info("Deleted backup " + name + " on request");
 		}
 		return outcome;
+	}
+
+	/**
+	 * Stop the off-site uploads, after they have had up to a timeout to finish (e.g. to take
+	 * a backup made at shutdown off the machine).
+	 * @param timeout how long pending uploads may take
+	 */
+	public void stopUploads(Duration timeout) {
+		if (this.offsite != null) {
+			this.offsite.stop(timeout);
+		}
 	}
 
 	/**
@@ -304,6 +451,9 @@ public class BackupJob {
 				}
 			}
 			BackupMaker.Made made = this.maker.make(trigger, state);
+			if (this.offsite != null) {
+				this.offsite.backupPublished(made.manifest());
+			}
 			if (trigger != BackupTrigger.RESTORE) {
 				prune(Set.of(made.manifest().name()));
 			}
@@ -352,10 +502,31 @@ public class BackupJob {
 	private void prune(Set<String> protectedNames) {
 		// the clock may have stepped while this run copied: look again before ages count
 		warnIfStepped(this.clockWatch.step());
+		pruneLocal(protectedNames);
+	}
+
+	/** Local retention once uploads have ended: uploaded backups may now be deleted here. */
+	private void pruneAfterUploads() {
+		pruneLocal(Set.of());
+	}
+
+	private void pruneLocal(Set<String> protectedNames) {
 		RetentionPolicy policy = this.settings.retention();
 		try {
+			Set<String> kept = new HashSet<>(protectedNames);
+			Predicate<String> keptElsewhere = (name) -> false;
+			if (this.offsite != null) {
+				// never delete a backup here before it is off-site (or off-site retention does not want it)
+				OffsiteCopies copies = this.offsite;
+				this.catalog.entries()
+					.stream()
+					.map(BackupManifest::name)
+					.filter((name) -> !copies.mayDeleteLocally(name))
+					.forEach(kept::add);
+				keptElsewhere = copies::isUploaded;
+			}
 			for (BackupManifest backup : this.catalog.prune(policy, this.clock.instant(), !this.clockWatch.hasStepped(),
-					protectedNames)) {
+					kept, keptElsewhere)) {
 				logger.info("Retention deleted backup " + backup.name() + " (sequence " + backup.sequence() + ", created "
 						+ backup.created() + "; keep-last " + policy.keepLast() + ", keep-safety " + policy.keepSafety()
 						+ ", max-age " + policy.maxAge() + ")");
@@ -364,6 +535,14 @@ public class BackupJob {
 		catch (SqliteBackupException ex) {
 			logger.warn("Retention could not run: " + ex.getMessage());
 		}
+	}
+
+	private Optional<BackupManifest> newestElsewhere() {
+		return (this.offsite != null) ? this.offsite.newestKnown() : Optional.empty();
+	}
+
+	private long highestSequenceElsewhere() {
+		return (this.offsite != null) ? this.offsite.highestKnownSequence() : 0;
 	}
 
 	private BackupRunOutcome skipped(BackupTrigger trigger, Cause cause, String reason) {

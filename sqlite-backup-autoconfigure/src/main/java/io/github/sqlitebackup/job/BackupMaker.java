@@ -7,6 +7,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -50,8 +52,21 @@ final class BackupMaker {
 
 	private final Clock clock;
 
+	private final Supplier<Optional<BackupManifest>> newestElsewhere;
+
+	private final LongSupplier highestSequenceElsewhere;
+
+	/**
+	 * Create a maker.
+	 * @param newestElsewhere the newest verified backup kept elsewhere (off-site), known
+	 * without listing, for the unchanged check when none is kept locally
+	 * @param highestSequenceElsewhere the highest sequence number known elsewhere, so that
+	 * sequences keep rising when the local catalog keeps none
+	 */
 	BackupMaker(SqliteBackupTemplate template, DatabaseInfo database, BackupCatalog catalog, Path stagingDirectory,
-			Clock clock) {
+			Clock clock, Supplier<Optional<BackupManifest>> newestElsewhere, LongSupplier highestSequenceElsewhere) {
+		this.newestElsewhere = newestElsewhere;
+		this.highestSequenceElsewhere = highestSequenceElsewhere;
 		this.template = template;
 		this.database = database;
 		this.catalog = catalog;
@@ -70,11 +85,11 @@ final class BackupMaker {
 			return Optional.empty();
 		}
 		String signature = ChangeSignature.of(file);
-		return this.catalog.entries()
-			.stream()
-			.filter(BackupManifest::verified)
-			.findFirst()
-			.filter((newest) -> signature.equals(newest.changeSignature()));
+		Optional<BackupManifest> local = this.catalog.entries().stream().filter(BackupManifest::verified).findFirst();
+		Optional<BackupManifest> elsewhere = this.newestElsewhere.get();
+		Optional<BackupManifest> newest = (elsewhere.isPresent()
+				&& (local.isEmpty() || elsewhere.get().created().isAfter(local.get().created()))) ? elsewhere : local;
+		return newest.filter((backup) -> signature.equals(backup.changeSignature()));
 	}
 
 	/**
@@ -102,7 +117,7 @@ final class BackupMaker {
 				.withCancellation(state.cancellation());
 			BackupResult result = this.template.backup(staged, options);
 			String sha256 = Sha256.of(staged);
-			long sequence = this.catalog.nextSequence();
+			long sequence = Math.max(this.catalog.nextSequence(), this.highestSequenceElsewhere.getAsLong() + 1);
 			logger.debug("Backup stage publish: " + staged);
 			for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++, created = created.plusMillis(1)) {
 				BackupManifest manifest = BackupManifest.of(this.names.nameFor(created), this.catalog.identity(),

@@ -92,6 +92,7 @@ public class BackupScheduler implements SmartLifecycle {
 		if (this.backupOnShutdown) {
 			this.job.run(BackupTrigger.SHUTDOWN);
 		}
+		this.job.stopUploads(this.shutdownTimeout);
 		if (this.scheduler != null) {
 			this.scheduler.shutdown();
 			this.scheduler = null;

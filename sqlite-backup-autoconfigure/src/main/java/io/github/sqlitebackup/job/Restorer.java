@@ -13,7 +13,7 @@ import io.github.sqlitebackup.RestoreResult;
 import io.github.sqlitebackup.SqliteBackupException;
 import io.github.sqlitebackup.SqliteBackupTemplate;
 import io.github.sqlitebackup.StagedBackup;
-import io.github.sqlitebackup.catalog.BackupCatalog;
+import io.github.sqlitebackup.catalog.DatabaseIdentity;
 import io.github.sqlitebackup.catalog.BackupManifest;
 
 /**
@@ -35,28 +35,29 @@ final class Restorer {
 
 	private final SqliteBackupTemplate template;
 
-	private final BackupCatalog catalog;
+	private final DatabaseIdentity identity;
 
-	Restorer(SqliteBackupTemplate template, BackupCatalog catalog) {
+	Restorer(SqliteBackupTemplate template, DatabaseIdentity identity) {
 		this.template = template;
-		this.catalog = catalog;
+		this.identity = identity;
 	}
 
 	/**
 	 * Restore a backup.
 	 * @param backup the backup
+	 * @param content opens the backup's plain content
 	 * @param force whether to restore a backup of another database or schema
 	 * @param state the run, for progress and cancellation
 	 * @param safetyBackup makes the safety backup and returns its name
 	 * @return the result
 	 * @throws RestoreRefusedException if the backup is not to be restored without force
 	 */
-	Restored restore(BackupManifest backup, boolean force, RunState state, SafetyBackup safetyBackup)
+	Restored restore(BackupManifest backup, Content content, boolean force, RunState state, SafetyBackup safetyBackup)
 			throws IOException {
-		if (!force && !backup.belongsTo(this.catalog.identity())) {
+		if (!force && !backup.belongsTo(this.identity)) {
 			throw new Failed(new RestoreRefusedException("Backup " + backup.name() + " belongs to database "
 					+ backup.identity().describe() + ", not to this application's database "
-					+ this.catalog.identity().describe() + ". Restore it with force=true only if you mean to "
+					+ this.identity.describe() + ". Restore it with force=true only if you mean to "
 					+ "replace this database with another one."), null);
 		}
 		Checks checks = new Checks(backup, force, safetyBackup);
@@ -64,7 +65,7 @@ final class Restorer {
 			.withProgress(state::progress)
 			.withCancellation(state.cancellation())
 			.withRestoreListener(checks);
-		try (InputStream in = this.catalog.open(backup)) {
+		try (InputStream in = content.open()) {
 			RestoreResult result = this.template.restore(in, "backup " + backup.name(), options);
 			logger.info("Restored backup " + backup.name() + " into " + result.database() + "; the state before is in "
 					+ "backup " + checks.safetyName);
@@ -73,6 +74,21 @@ final class Restorer {
 		catch (SqliteBackupException ex) {
 			throw new Failed(ex, checks.safetyName);
 		}
+	}
+
+	/**
+	 * Opens a backup's plain content.
+	 */
+	@FunctionalInterface
+	interface Content {
+
+		/**
+		 * Open it.
+		 * @return the content, to be closed by the caller
+		 * @throws IOException if it cannot be opened
+		 */
+		InputStream open() throws IOException;
+
 	}
 
 	/**

@@ -1,0 +1,73 @@
+package io.github.sqlitebackup.offsite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+import io.github.sqlitebackup.catalog.BackupManifest;
+
+/**
+ * Reads stored backups back as plain SQLite files: checks the stored object's size and
+ * SHA-256, decrypts with the configured age identities, decompresses, and checks the plain
+ * file's size and SHA-256, each when its stream ends. A reader that reads to the end either
+ * has exactly the backup its manifest describes or gets an {@link IOException}.
+ */
+public final class BackupDecoder {
+
+	private final List<String> ageIdentities;
+
+	/**
+	 * Create a decoder.
+	 * @param ageIdentities the age identities ({@code AGE-SECRET-KEY-1...}) to decrypt with;
+	 * empty when none is configured
+	 */
+	public BackupDecoder(List<String> ageIdentities) {
+		this.ageIdentities = List.copyOf(ageIdentities);
+	}
+
+	/**
+	 * Return whether this decoder can read a backup.
+	 * @param backup the backup's manifest
+	 * @throws BackupNotReadableException if it cannot, with the reason
+	 */
+	public void checkReadable(BackupManifest backup) {
+		Codec codec;
+		try {
+			codec = Codec.parse(backup.stored().codec());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BackupNotReadableException("Backup " + backup.name() + " cannot be read by this version: "
+					+ ex.getMessage());
+		}
+		if (codec.encrypted() && this.ageIdentities.isEmpty()) {
+			throw new BackupNotReadableException("Backup " + backup.name() + " is encrypted with age (" + codec.id()
+					+ "); set sqlite.backup.remote.encryption.age-identity-file to the identity of one of its recipients "
+					+ "to read it.");
+		}
+		if (codec.compression() == Compression.ZSTD && !OptionalLibraries.hasZstd()) {
+			throw new BackupNotReadableException("Backup " + backup.name() + " is compressed with zstd; add "
+					+ "com.github.luben:zstd-jni to the class path to read it.");
+		}
+	}
+
+	/**
+	 * Decode a stored backup.
+	 * @param backup the backup's manifest
+	 * @param stored the stored object's content, closed with the returned stream
+	 * @return the plain SQLite file's content, checked when it ends
+	 * @throws BackupNotReadableException if this decoder cannot read it
+	 * @throws IOException if it cannot be decoded
+	 */
+	public InputStream decode(BackupManifest backup, InputStream stored) throws IOException {
+		checkReadable(backup);
+		Codec codec = Codec.parse(backup.stored().codec());
+		InputStream in = new VerifyingInputStream(stored, backup.stored().bytes(), backup.stored().sha256(),
+				"The stored object of backup " + backup.name());
+		if (codec.encrypted()) {
+			in = AgeStreams.decrypt(in, this.ageIdentities);
+		}
+		in = codec.compression().decompress(in);
+		return new VerifyingInputStream(in, backup.bytes(), backup.sha256(), "Backup " + backup.name());
+	}
+
+}
