@@ -365,7 +365,7 @@ public final class OffsiteCopies implements AutoCloseable {
 		Duration backoff = backoff(failures);
 		this.nextAttempt = this.clock.instant().plus(backoff);
 		logger.warn("Off-site copy to " + this.remote.storage().description() + " failed (" + failure.message() + "); "
-				+ this.pending.size() + " backups wait, next attempt in " + backoff.toSeconds() + " s");
+				+ this.pending.size() + " backups wait, next attempt in " + backoff.toMillis() + " ms");
 		this.listener.failed(failure);
 		requestDrain(backoff);
 	}

@@ -88,7 +88,8 @@ class SqliteBackupAutoConfigurationTests {
 			"retry-sleep|-1ms|retrySleep must be between 0", "step-pause|30d|stepPause must be between 0",
 			"schema|' '|schema must not be blank", "step-size|many|many", "verify|thorough|thorough",
 			"schedule.cron|'0 0 * *'|not a cron expression", "schedule.fixed-delay|0s|must be positive",
-			"schedule.initial-delay|-1s|must not be negative", "retention.keep-last|0|keep-last must be 1 or more",
+			"schedule.initial-delay|-1s|must not be negative", "retention.keep-last|0|there is no off-site storage",
+			"retention.keep-last|-1|keep-last must be 1 or more",
 			"retention.max-age|0d|max-age must be positive", "name-prefix|'../evil'|must be 1 to 64 letters",
 			"shutdown.timeout|-5s|must not be negative", "health.max-age|0s|must be positive",
 			"endpoint.response-timeout|-1s|must not be negative" })

@@ -72,13 +72,26 @@ class RetentionPolicyTests {
 	}
 
 	@Test
-	void rejectsLimitsBelowOne() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new RetentionPolicy(0, Duration.ofDays(1), 1))
+	void rejectsNegativeKeepLastAndLimitsBelowOne() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new RetentionPolicy(-1, Duration.ofDays(1), 1))
 			.withMessageContaining("keep-last");
 		assertThatIllegalArgumentException().isThrownBy(() -> new RetentionPolicy(1, Duration.ofDays(1), 0))
 			.withMessageContaining("keep-safety");
 		assertThatIllegalArgumentException().isThrownBy(() -> new RetentionPolicy(1, Duration.ZERO, 1))
 			.withMessageContaining("max-age");
+	}
+
+	@Test
+	void keepLastZeroDeletesEvenTheNewestVerifiedOnceItIsKeptElsewhere() {
+		RetentionPolicy onlyElsewhere = new RetentionPolicy(0, Duration.ofDays(30), 1);
+		BackupManifest older = manifest(1, NOW);
+		BackupManifest newest = manifest(2, NOW);
+		List<BackupManifest> catalog = newestFirst(newest, older);
+		assertThat(onlyElsewhere.toDelete(catalog, NOW, true, Set.of())).containsExactly(older);
+		assertThat(onlyElsewhere.toDelete(catalog, NOW, true, Set.of(), newest.name()::equals)).containsExactly(newest,
+				older);
+		assertThat(onlyElsewhere.toDelete(catalog, NOW, true, Set.of(older.name()), newest.name()::equals))
+			.containsExactly(newest);
 	}
 
 	private static List<BackupManifest> newestFirst(BackupManifest... manifests) {
