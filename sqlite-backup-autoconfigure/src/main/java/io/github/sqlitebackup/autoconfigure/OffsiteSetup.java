@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -31,16 +32,16 @@ final class OffsiteSetup {
 	private OffsiteSetup() {
 	}
 
-	static StoredForm storedForm(SqliteBackupRemoteProperties properties) {
+	static StoredForm storedForm(SqliteBackupRemoteProperties properties, @Nullable ClassLoader classLoader) {
 		Compression compression = properties.getCompression();
 		if (compression == null) {
-			compression = OptionalLibraries.hasZstd() ? Compression.ZSTD : Compression.GZIP;
+			compression = OptionalLibraries.hasZstd(classLoader) ? Compression.ZSTD : Compression.GZIP;
 			if (compression == Compression.GZIP) {
 				logger.info("Off-site copies are compressed with gzip: zstd (the default) needs com.github.luben:zstd-jni "
 						+ "on the class path");
 			}
 		}
-		else if (compression == Compression.ZSTD && !OptionalLibraries.hasZstd()) {
+		else if (compression == Compression.ZSTD && !OptionalLibraries.hasZstd(classLoader)) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + ".compression", "zstd",
 					"zstd needs com.github.luben:zstd-jni on the class path (sqlite-backup-starter-s3 has it); "
 							+ "or choose gzip or none");
@@ -49,7 +50,7 @@ final class OffsiteSetup {
 		if (configured.isEmpty()) {
 			return new StoredForm(compression, List.of());
 		}
-		requireAge(PREFIX + ".encryption.age-recipients", () -> String.valueOf(configured));
+		requireAge(PREFIX + ".encryption.age-recipients", () -> String.valueOf(configured), classLoader);
 		try {
 			return new StoredForm(compression, AgeKeys.checkRecipients(configured));
 		}
@@ -59,12 +60,12 @@ final class OffsiteSetup {
 		}
 	}
 
-	static BackupDecoder decoder(SqliteBackupRemoteProperties properties) {
+	static BackupDecoder decoder(SqliteBackupRemoteProperties properties, @Nullable ClassLoader classLoader) {
 		Path identityFile = properties.getEncryption().getAgeIdentityFile();
 		if (identityFile == null) {
 			return new BackupDecoder(List.of());
 		}
-		requireAge(PREFIX + ".encryption.age-identity-file", identityFile::toString);
+		requireAge(PREFIX + ".encryption.age-identity-file", identityFile::toString, classLoader);
 		try {
 			return new BackupDecoder(AgeKeys.readIdentities(identityFile));
 		}
@@ -105,8 +106,8 @@ final class OffsiteSetup {
 		return new OffsiteCopies.Settings(policy, initial, max);
 	}
 
-	private static void requireAge(String property, Supplier<String> value) {
-		if (!OptionalLibraries.hasAge()) {
+	private static void requireAge(String property, Supplier<String> value, @Nullable ClassLoader classLoader) {
+		if (!OptionalLibraries.hasAge(classLoader)) {
 			throw new InvalidConfigurationPropertyValueException(property, value.get(),
 					"age encryption needs com.exceptionfactory.jagged:jagged-x25519 on the class path "
 							+ "(sqlite-backup-starter-s3 has it)");

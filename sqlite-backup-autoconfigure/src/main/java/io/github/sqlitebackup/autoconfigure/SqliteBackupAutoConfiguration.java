@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -90,7 +91,8 @@ public final class SqliteBackupAutoConfiguration {
 	@Conditional(OnOffsiteStorageCondition.class)
 	OffsiteCopies sqliteBackupOffsiteCopies(BackupCatalog catalog, SqliteBackupProperties properties,
 			SqliteBackupRemoteProperties remote, ObjectProvider<BackupStorage> applicationStorage,
-			ObjectProvider<RemoteStorageFactory> s3, ApplicationEventPublisher events, ObjectProvider<Clock> clock) {
+			ObjectProvider<RemoteStorageFactory> s3, ApplicationEventPublisher events, ObjectProvider<Clock> clock,
+			ResourceLoader resourceLoader) {
 		BackupStorage storage = applicationStorage.getIfUnique();
 		String databaseId = catalog.identity().id();
 		if (storage != null && remote.getUrl() != null) {
@@ -110,7 +112,8 @@ public final class SqliteBackupAutoConfiguration {
 		OffsiteCopies.Settings settings = OffsiteSetup.settings(remote, properties.toRetentionPolicy(true));
 		logger.info("Off-site copies of database " + databaseId + " go to " + storage.description());
 		return new OffsiteCopies(catalog, new BackupCatalog(storage, catalog.identity(), CommitOrder.MANIFEST_LAST),
-				OffsiteSetup.storedForm(remote), OffsiteSetup.decoder(remote), settings,
+				OffsiteSetup.storedForm(remote, resourceLoader.getClassLoader()),
+				OffsiteSetup.decoder(remote, resourceLoader.getClassLoader()), settings,
 				properties.getDirectory().toAbsolutePath().normalize(), clock.getIfAvailable(Clock::systemUTC),
 				new UploadEvents(databaseId, events));
 	}
@@ -147,6 +150,7 @@ public final class SqliteBackupAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "software.amazon.awssdk.services.s3.S3Client")
 	@ConditionalOnProperty(prefix = SqliteBackupRemoteProperties.PREFIX, name = "url")
+	@ConditionalOnMissingBean(BackupStorage.class)
 	static class S3StorageConfiguration {
 
 		@Bean

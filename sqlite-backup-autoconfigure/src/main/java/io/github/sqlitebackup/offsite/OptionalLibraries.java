@@ -1,5 +1,7 @@
 package io.github.sqlitebackup.offsite;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.ClassUtils;
 
 /**
@@ -15,15 +17,25 @@ public final class OptionalLibraries {
 	 * @return {@code true} if zstd can be written and read
 	 */
 	public static boolean hasZstd() {
-		return ClassUtils.isPresent(Compression.ZSTD_CLASS, OptionalLibraries.class.getClassLoader());
+		return hasZstd(OptionalLibraries.class.getClassLoader());
 	}
 
 	/**
-	 * Return whether jagged-x25519 is on the class path.
+	 * Return whether zstd-jni is visible to a class loader.
+	 * @param classLoader the class loader, e.g. the application's
+	 * @return {@code true} if zstd can be written and read
+	 */
+	public static boolean hasZstd(@Nullable ClassLoader classLoader) {
+		return ClassUtils.isPresent(Compression.ZSTD_CLASS, classLoader);
+	}
+
+	/**
+	 * Return whether jagged-x25519 is visible to a class loader.
+	 * @param classLoader the class loader, e.g. the application's
 	 * @return {@code true} if age encryption can be written and read
 	 */
-	public static boolean hasAge() {
-		return ClassUtils.isPresent(AgeStreams.JAGGED_CLASS, OptionalLibraries.class.getClassLoader());
+	public static boolean hasAge(@Nullable ClassLoader classLoader) {
+		return ClassUtils.isPresent(AgeStreams.JAGGED_CLASS, classLoader);
 	}
 
 }
