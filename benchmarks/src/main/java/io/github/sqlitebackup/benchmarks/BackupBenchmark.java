@@ -53,6 +53,7 @@ public final class BackupBenchmark {
 			restores(size, database);
 		}
 		scaling(templateMedians);
+		new OffsiteBenchmark(this.options, this.report).run();
 		for (String mode : List.of("wal", "delete")) {
 			writerImpact(mode);
 		}

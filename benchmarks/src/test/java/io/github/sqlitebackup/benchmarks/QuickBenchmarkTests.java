@@ -24,7 +24,8 @@ class QuickBenchmarkTests {
 		assertThat(markdown).contains("cp + fsync", "sqlite3 .backup", "VACUUM INTO", "Python sqlite3 backup",
 				"template step -1", "template step 100", "template step 1000", "template step -1 + quick_check",
 				"sqlite3 .restore", "template restore", "Time versus size", "Writer latency, WAL",
-				"Writer latency, DELETE", "Backup with -Xmx64m", "Sample app start-up");
+				"Writer latency, DELETE", "Backup with -Xmx64m", "Sample app start-up",
+				"Off-site copy of", "plain upload of the file", "zstd+age", "events (JSON text)");
 		assertThat(Files.readAllLines(out.resolve("benchmark.csv"))).hasSizeGreaterThan(100);
 	}
 
