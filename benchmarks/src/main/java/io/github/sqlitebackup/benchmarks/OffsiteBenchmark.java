@@ -172,7 +172,7 @@ final class OffsiteBenchmark {
 			statement.execute("CREATE TABLE event (id INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, "
 					+ "payload TEXT NOT NULL)");
 			statement.execute("CREATE INDEX event_at ON event(at)");
-			long rows = (long) (sizeMib * MIB / 330);
+			long rows = (long) (sizeMib * MIB / 240);
 			statement.execute("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < " + rows
 					+ ") INSERT INTO event (at, kind, payload) SELECT datetime('2026-01-01', '+' || x || ' seconds'), "
 					+ "'order.' || (CASE x % 4 WHEN 0 THEN 'created' WHEN 1 THEN 'paid' WHEN 2 THEN 'shipped' ELSE "
