@@ -217,14 +217,6 @@ public final class OffsiteCopies implements AutoCloseable {
 	}
 
 	/**
-	 * Return the remote catalog.
-	 * @return the catalog
-	 */
-	public BackupCatalog catalog() {
-		return this.remote;
-	}
-
-	/**
 	 * List the database's backups in the remote storage.
 	 * @return the backups, newest first
 	 * @throws SqliteBackupException if the storage cannot be listed

@@ -25,7 +25,12 @@ class ConfigurationMetadataTests {
 			"sqlite.backup.schedule.initial-delay, 0", "sqlite.backup.retention.keep-last, 24",
 			"sqlite.backup.retention.max-age, 30d", "sqlite.backup.shutdown.timeout, 30s",
 			"sqlite.backup.shutdown.backup, false", "sqlite.backup.restore.enabled, false",
-			"sqlite.backup.health.max-age, null", "sqlite.backup.endpoint.response-timeout, 30s" })
+			"sqlite.backup.health.max-age, null", "sqlite.backup.endpoint.response-timeout, 30s",
+			"sqlite.backup.remote.url, null", "sqlite.backup.remote.endpoint, null",
+			"sqlite.backup.remote.path-style-access, false", "sqlite.backup.remote.compression, null",
+			"sqlite.backup.remote.request-checksum-calculation, when-required", "sqlite.backup.remote.part-size, 8MB",
+			"sqlite.backup.remote.encryption.age-recipients, null", "sqlite.backup.remote.retention.keep-last, null",
+			"sqlite.backup.remote.retry.initial-backoff, 5s", "sqlite.backup.remote.retry.max-backoff, 5m" })
 	void propertyIsDocumentedWithItsDefault(String name, String defaultValue) throws Exception {
 		List<Map<String, Object>> entries;
 		try (InputStream json = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {

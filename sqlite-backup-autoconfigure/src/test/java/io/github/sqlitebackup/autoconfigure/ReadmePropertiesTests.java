@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadmePropertiesTests {
 
 	private static final Pattern ROW = Pattern
-		.compile("^\\| `(sqlite\\.backup\\.[a-z.-]+)` \\| `([A-Za-z]+)` \\| (.+?) \\| (.+) \\|$");
+		.compile("^\\| `(sqlite\\.backup\\.[a-z.-]+)` \\| `([A-Za-z<>]+)` \\| (.+?) \\| (.+) \\|$");
 
 	@Test
 	void readmeDocumentsEveryPropertyWithItsTypeAndDefault() throws Exception {
@@ -43,7 +43,8 @@ class ReadmePropertiesTests {
 		metadata.forEach((name, property) -> {
 			String[] documented = readme.get(name);
 			String type = (String) property.get("type");
-			assertThat(documented[0]).as("type of " + name).isEqualTo(type.substring(type.lastIndexOf('.') + 1));
+			// simple names, also of type arguments and nested classes: List<String>, ChecksumCalculation
+			assertThat(documented[0]).as("type of " + name).isEqualTo(type.replaceAll("[\\w.]*[.$]", ""));
 			Object defaultValue = property.get("defaultValue");
 			if (defaultValue != null) {
 				assertThat(documented[1]).as("default of " + name).isEqualTo("`" + defaultValue + "`");

@@ -71,14 +71,6 @@ public final class S3Storage implements BackupStorage {
 	}
 
 	/**
-	 * Return the bucket and prefix.
-	 * @return the location
-	 */
-	public S3Location location() {
-		return this.location;
-	}
-
-	/**
 	 * Check that the bucket can be listed with the client's credentials.
 	 * @throws StorageException if it cannot: wrong credentials, no such bucket, no route
 	 */
