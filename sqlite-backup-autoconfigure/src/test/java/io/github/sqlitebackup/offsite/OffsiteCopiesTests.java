@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -22,10 +24,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import io.github.sqlitebackup.actuate.SqliteBackupHealthIndicator;
 import io.github.sqlitebackup.autoconfigure.SqliteBackupAutoConfiguration;
 import io.github.sqlitebackup.catalog.BackupManifest;
 import io.github.sqlitebackup.catalog.BackupTrigger;
@@ -168,6 +173,10 @@ class OffsiteCopiesTests {
 				OffsiteStatus lagging = job.offsiteStatus().orElseThrow();
 				assertThat(lagging.pendingUploads()).isEqualTo(3);
 				assertThat(lagging.lastFailure().cause()).isEqualTo(UploadFailure.Cause.UNREACHABLE);
+				Health health = new SqliteBackupHealthIndicator(job, null, Clock.systemUTC()).health(true);
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat((String) health.getDetails().get("reason")).startsWith("off-site copies lag behind: 3 backups");
+				assertThat((Map<String, Object>) health.getDetails().get("offsite")).containsEntry("pendingUploads", 3);
 				// local keep-last 1, but nothing that is not off-site yet is deleted
 				assertThat(job.backups()).extracting(BackupManifest::name)
 					.containsExactlyInAnyOrderElementsOf(made.stream().map(BackupManifest::name).toList());
@@ -182,6 +191,8 @@ class OffsiteCopiesTests {
 				assertThat(remote).containsAll(made.stream().map(BackupManifest::name).toList());
 				await().atMost(30, TimeUnit.SECONDS).until(() -> job.backups().size() == 1);
 				assertThat(job.offsiteStatus().orElseThrow().consecutiveFailures()).isZero();
+				assertThat(new SqliteBackupHealthIndicator(job, null, Clock.systemUTC()).health(true).getStatus())
+					.isEqualTo(Status.UP);
 			});
 	}
 
