@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
+import io.github.sqlitebackup.support.S3TestServer;
 import io.github.sqlitebackup.support.TestDatabase;
 
 /**
@@ -31,6 +32,19 @@ class EndpointTestApplication {
 		Path database = TestDatabase.create(dir.resolve("app.db"), journalMode, 4096, approximateBytes);
 		registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + database);
 		registry.add("sqlite.backup.directory", () -> dir.resolve("backups").toString());
+	}
+
+	/**
+	 * Point the off-site copies at a bucket of a test S3 server.
+	 * @param registry the test's property registry
+	 * @param server the server, with a bucket {@code backups}
+	 */
+	static void useS3(DynamicPropertyRegistry registry, S3TestServer server) {
+		registry.add("sqlite.backup.remote.url", () -> "s3://backups/apps");
+		registry.add("sqlite.backup.remote.endpoint", server::endpoint);
+		registry.add("sqlite.backup.remote.path-style-access", () -> "true");
+		registry.add("sqlite.backup.remote.access-key-id", () -> S3TestServer.ACCESS_KEY);
+		registry.add("sqlite.backup.remote.secret-access-key", () -> S3TestServer.SECRET_KEY);
 	}
 
 }

@@ -60,11 +60,7 @@ class OffsiteEndpointTests {
 		Path key = AgeTestKeys.identityFile(dir.resolve("key.txt"), AgeTestKeys.IDENTITY);
 		registry.add("management.endpoints.web.exposure.include", () -> "sqlitebackup,health");
 		registry.add("management.endpoint.health.show-details", () -> "always");
-		registry.add("sqlite.backup.remote.url", () -> "s3://backups/apps");
-		registry.add("sqlite.backup.remote.endpoint", server::endpoint);
-		registry.add("sqlite.backup.remote.path-style-access", () -> "true");
-		registry.add("sqlite.backup.remote.access-key-id", () -> S3TestServer.ACCESS_KEY);
-		registry.add("sqlite.backup.remote.secret-access-key", () -> S3TestServer.SECRET_KEY);
+		EndpointTestApplication.useS3(registry, server);
 		registry.add("sqlite.backup.remote.encryption.age-recipients", () -> AgeTestKeys.RECIPIENT);
 		registry.add("sqlite.backup.remote.encryption.age-identity-file", key::toString);
 		registry.add("sqlite.backup.retention.keep-last", () -> "0");

@@ -37,12 +37,8 @@ class StoredFormTests {
 	@CsvSource({ "NONE,false", "GZIP,false", "ZSTD,false", "NONE,true", "GZIP,true", "ZSTD,true" })
 	void everyCodecRoundTripsTheExactFile(Compression compression, boolean encrypted) throws Exception {
 		Backup backup = backup();
-		StoredForm form = new StoredForm(compression, encrypted ? List.of(AgeTestKeys.RECIPIENT) : List.of());
 		Path stored = this.dir.resolve("stored");
-		BackupManifest.Stored how;
-		try (InputStream in = Files.newInputStream(backup.file)) {
-			how = form.encode(in, stored);
-		}
+		BackupManifest.Stored how = encode(compression, encrypted, backup, stored);
 		assertThat(how.codec()).isEqualTo(compression.id() + (encrypted ? "+age" : ""));
 		assertThat(how.bytes()).isEqualTo(Files.size(stored));
 		assertThat(how.sha256()).isEqualTo(TestDatabase.sha256(stored));
@@ -68,12 +64,8 @@ class StoredFormTests {
 	@CsvSource({ "NONE,false", "ZSTD,false", "ZSTD,true" })
 	void aFlippedStoredByteIsDetected(Compression compression, boolean encrypted) throws Exception {
 		Backup backup = backup();
-		StoredForm form = new StoredForm(compression, encrypted ? List.of(AgeTestKeys.RECIPIENT) : List.of());
 		Path stored = this.dir.resolve("stored");
-		BackupManifest.Stored how;
-		try (InputStream in = Files.newInputStream(backup.file)) {
-			how = form.encode(in, stored);
-		}
+		BackupManifest.Stored how = encode(compression, encrypted, backup, stored);
 		byte[] bytes = Files.readAllBytes(stored);
 		bytes[bytes.length / 2] ^= 0x01;
 		BackupManifest remote = backup.manifest.storedAs(how, 1);
@@ -96,12 +88,8 @@ class StoredFormTests {
 	@Test
 	void encryptedBackupsNeedTheRightIdentity() throws Exception {
 		Backup backup = backup();
-		StoredForm form = new StoredForm(Compression.ZSTD, List.of(AgeTestKeys.RECIPIENT));
 		Path stored = this.dir.resolve("stored");
-		BackupManifest.Stored how;
-		try (InputStream in = Files.newInputStream(backup.file)) {
-			how = form.encode(in, stored);
-		}
+		BackupManifest.Stored how = encode(Compression.ZSTD, true, backup, stored);
 		BackupManifest remote = backup.manifest.storedAs(how, 1);
 		byte[] bytes = Files.readAllBytes(stored);
 		assertThatExceptionOfType(BackupNotReadableException.class)
@@ -140,6 +128,14 @@ class StoredFormTests {
 			.withMessageContaining("no age identity");
 		assertThat(AgeKeys.readIdentities(AgeTestKeys.identityFile(this.dir.resolve("ok.txt"), AgeTestKeys.IDENTITY)))
 			.containsExactly(AgeTestKeys.IDENTITY);
+	}
+
+	private static BackupManifest.Stored encode(Compression compression, boolean encrypted, Backup backup, Path stored)
+			throws IOException {
+		StoredForm form = new StoredForm(compression, encrypted ? List.of(AgeTestKeys.RECIPIENT) : List.of());
+		try (InputStream in = Files.newInputStream(backup.file)) {
+			return form.encode(in, stored);
+		}
 	}
 
 	private static byte[] readAll(BackupManifest remote, byte[] stored, String identities) throws IOException {
