@@ -282,7 +282,7 @@ public final class BackupCatalog {
 	 */
 	public List<BackupManifest> prune(RetentionPolicy policy, Instant now, boolean applyMaxAge,
 			Set<String> protectedNames) {
-		return prune(policy, now, applyMaxAge, protectedNames, (name) -> false);
+		return prune(policy, now, applyMaxAge, protectedNames, (name) -> false, (backup) -> true);
 	}
 
 	/**
@@ -291,14 +291,20 @@ public final class BackupCatalog {
 	 * @param now the current time
 	 * @param applyMaxAge whether the max-age rule applies
 	 * @param protectedNames names that must not be deleted
-	 * @param keptElsewhere whether a backup of that name is kept elsewhere too
+	 * @param keptElsewhere whether a backup of that name is kept elsewhere too, as far as
+	 * the caller knows
+	 * @param confirm asked just before each deletion whether it may go ahead (e.g. after
+	 * checking that the copy elsewhere still exists); a backup it refuses is kept
 	 * @return the deleted backups
 	 */
 	public List<BackupManifest> prune(RetentionPolicy policy, Instant now, boolean applyMaxAge,
-			Set<String> protectedNames, Predicate<String> keptElsewhere) {
+			Set<String> protectedNames, Predicate<String> keptElsewhere, Predicate<BackupManifest> confirm) {
 		synchronized (this.deletions) {
 			List<BackupManifest> deleted = new ArrayList<>();
 			for (BackupManifest backup : policy.toDelete(entries(), now, applyMaxAge, protectedNames, keptElsewhere)) {
+				if (!confirm.test(backup)) {
+					continue;
+				}
 				try {
 					logger.debug("Backup stage retention: deleting backup " + backup.name());
 					deleteBackup(backup);

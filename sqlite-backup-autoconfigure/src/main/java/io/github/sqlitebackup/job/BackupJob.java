@@ -515,6 +515,7 @@ public class BackupJob {
 		try {
 			Set<String> kept = new HashSet<>(protectedNames);
 			Predicate<String> keptElsewhere = (name) -> false;
+			Predicate<BackupManifest> confirm = (backup) -> true;
 			if (this.offsite != null) {
 				// never delete a backup here before it is off-site (or off-site retention does not want it)
 				OffsiteCopies copies = this.offsite;
@@ -524,9 +525,10 @@ public class BackupJob {
 					.filter((name) -> !copies.mayDeleteLocally(name))
 					.forEach(kept::add);
 				keptElsewhere = copies::isUploaded;
+				confirm = copies::confirmDeletableLocally;
 			}
 			for (BackupManifest backup : this.catalog.prune(policy, this.clock.instant(), !this.clockWatch.hasStepped(),
-					kept, keptElsewhere)) {
+					kept, keptElsewhere, confirm)) {
 				logger.info("Retention deleted backup " + backup.name() + " (sequence " + backup.sequence() + ", created "
 						+ backup.created() + "; keep-last " + policy.keepLast() + ", keep-safety " + policy.keepSafety()
 						+ ", max-age " + policy.maxAge() + ")");

@@ -30,8 +30,10 @@ import io.github.sqlitebackup.SqliteBackupException;
 import io.github.sqlitebackup.catalog.BackupCatalog;
 import io.github.sqlitebackup.catalog.BackupCatalog.DeleteOutcome;
 import io.github.sqlitebackup.catalog.BackupManifest;
+import io.github.sqlitebackup.catalog.BackupNames;
 import io.github.sqlitebackup.catalog.RetentionPolicy;
 import io.github.sqlitebackup.engine.StagingFile;
+import io.github.sqlitebackup.storage.BackupStorage;
 import io.github.sqlitebackup.storage.ObjectExistsException;
 
 /**
@@ -177,6 +179,40 @@ public final class OffsiteCopies implements AutoCloseable {
 	 */
 	public boolean mayDeleteLocally(String name) {
 		return this.uploaded.contains(name) || this.notNeeded.contains(name);
+	}
+
+	/**
+	 * Confirm, just before local retention deletes a backup, that it may go: a backup that
+	 * counts as uploaded is looked up in the remote storage (object and manifest), so a copy
+	 * deleted there behind the application's back is never the reason to delete the last
+	 * one. A backup found missing is queued for upload again and kept.
+	 * @param backup the local backup retention would delete
+	 * @return {@code true} if it may be deleted
+	 */
+	public boolean confirmDeletableLocally(BackupManifest backup) {
+		String name = backup.name();
+		if (!this.uploaded.contains(name)) {
+			return this.notNeeded.contains(name);
+		}
+		try {
+			BackupStorage storage = this.remote.storage();
+			if (storage.stat(name).isPresent() && storage.stat(BackupNames.manifestName(name)).isPresent()) {
+				return true;
+			}
+		}
+		catch (IOException ex) {
+			logger.warn("Keeping backup " + name + " locally: cannot check its off-site copy (" + ex.getMessage() + ")");
+			return false;
+		}
+		logger.warn("The off-site copy of backup " + name + " is gone from " + this.remote.storage().description()
+				+ "; keeping it locally and uploading it again");
+		forget(name);
+		this.notNeeded.remove(name);
+		if (backup.verified()) {
+			this.pending.put(name, backup);
+			requestDrain(Duration.ZERO);
+		}
+		return false;
 	}
 
 	/**
@@ -553,7 +589,7 @@ public final class OffsiteCopies implements AutoCloseable {
 			}
 			logger.warn("Replacing " + remoteBackup.name() + " in " + this.remote.storage().description()
 					+ ", left without its manifest by an interrupted upload");
-			this.remote.storage().delete(io.github.sqlitebackup.catalog.BackupNames.manifestName(remoteBackup.name()));
+			this.remote.storage().delete(BackupNames.manifestName(remoteBackup.name()));
 			this.remote.storage().delete(remoteBackup.name());
 			this.remote.publish(remoteBackup, staged);
 			return remoteBackup;

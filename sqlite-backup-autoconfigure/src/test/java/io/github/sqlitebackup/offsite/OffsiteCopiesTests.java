@@ -157,6 +157,36 @@ class OffsiteCopiesTests {
 	}
 
 	@Test
+	void anOffsiteCopyDeletedBehindItsBackIsNeverTheReasonToDeleteTheLastCopy() throws Exception {
+		this.runner.withPropertyValues("sqlite.backup.retention.keep-last=1").run((context) -> {
+			BackupJob job = context.getBean(BackupJob.class);
+			BackupManifest first = job.run(BackupTrigger.MANUAL).backup();
+			awaitUploaded(job, first);
+			try (S3Client client = this.server.client()) {
+				// someone deletes the off-site copy while the local one is still kept
+				client.deleteObject((request) -> request.bucket("backups").key("apps/app/" + first.name()));
+			}
+			insertLedgerRow(context, "second");
+			BackupManifest second = job.run(BackupTrigger.MANUAL).backup();
+			// retention would now delete the first backup locally: it is uploaded again instead, then deleted
+			await().atMost(60, TimeUnit.SECONDS).until(() -> job.backups().size() == 1
+					&& job.offsiteStatus().orElseThrow().pendingUploads() == 0 && objects(first.name()) == 2);
+			assertThat(job.backups()).extracting(BackupManifest::name).containsExactly(second.name());
+			try (InputStream in = job.open(job.find(first.name()).orElseThrow())) {
+				assertThat(in.transferTo(java.io.OutputStream.nullOutputStream())).isEqualTo(first.bytes());
+			}
+		});
+	}
+
+	private int objects(String name) {
+		try (S3Client client = this.server.client()) {
+			return client.listObjectsV2((request) -> request.bucket("backups").prefix("apps/app/" + name))
+				.contents()
+				.size();
+		}
+	}
+
+	@Test
 	void anOutageQueuesBackupsLocallyAndTheyAreUploadedWhenItEnds() throws Exception {
 		this.runner.withPropertyValues("sqlite.backup.retention.keep-last=1", "sqlite.backup.remote.retention.keep-last=10")
 			.run((context) -> {
