@@ -27,10 +27,9 @@ final class Databases {
 	 */
 	static Path create(Path directory, int sizeMib, String journalMode) throws SQLException, java.io.IOException {
 		Path file = directory.resolve("db-" + sizeMib + "mib-" + journalMode + ".db");
-		if (Files.exists(file) && Files.size(file) >= sizeMib * MIB * 9 / 10) {
+		if (reusable(file, sizeMib)) {
 			return file;
 		}
-		Files.deleteIfExists(file);
 		try (Connection connection = connect(file); Statement statement = connection.createStatement()) {
 			statement.execute("PRAGMA page_size=4096");
 			statement.execute("PRAGMA journal_mode=" + journalMode);
@@ -51,6 +50,44 @@ final class Databases {
 					+ " + 1, 'document ' || hex(randomblob(8)), hex(randomblob(200)), randomblob(900) FROM n");
 		}
 		return file;
+	}
+
+	/**
+	 * Create a database of event rows (a timestamp, a kind and a JSON payload, as many
+	 * applications log them) of about the given size, or reuse one made earlier.
+	 * @param directory where to create it
+	 * @param sizeMib the target size in MiB
+	 * @return the database file
+	 */
+	static Path events(Path directory, int sizeMib) throws SQLException, java.io.IOException {
+		Path file = directory.resolve("events-" + sizeMib + "mib.db");
+		if (reusable(file, sizeMib)) {
+			return file;
+		}
+		try (Connection connection = connect(file); Statement statement = connection.createStatement()) {
+			statement.execute("PRAGMA journal_mode=wal");
+			statement.execute("CREATE TABLE event (id INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, "
+					+ "payload TEXT NOT NULL)");
+			statement.execute("CREATE INDEX event_at ON event(at)");
+			long rows = sizeMib * MIB / 240;
+			statement.execute("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < " + rows
+					+ ") INSERT INTO event (at, kind, payload) SELECT datetime('2026-01-01', '+' || x || ' seconds'), "
+					+ "'order.' || (CASE x % 4 WHEN 0 THEN 'created' WHEN 1 THEN 'paid' WHEN 2 THEN 'shipped' ELSE "
+					+ "'delivered' END), printf('{\"orderId\":%d,\"customerId\":%d,\"amount\":%d.%02d,\"currency\":\"EUR\","
+					+ "\"items\":[{\"sku\":\"SKU-%05d\",\"quantity\":%d}],\"channel\":\"web\",\"trace\":\"%s\"}', x, "
+					+ "abs(random()) % 100000, abs(random()) % 500, abs(random()) % 100, abs(random()) % 20000, "
+					+ "1 + abs(random()) % 5, lower(hex(randomblob(8)))) FROM n");
+		}
+		return file;
+	}
+
+	/** Whether a database made by an earlier run has about the size asked for; else it is deleted. */
+	private static boolean reusable(Path file, int sizeMib) throws java.io.IOException {
+		if (Files.exists(file) && Files.size(file) >= sizeMib * MIB * 9 / 10) {
+			return true;
+		}
+		Files.deleteIfExists(file);
+		return false;
 	}
 
 	static Connection connect(Path file) throws SQLException {

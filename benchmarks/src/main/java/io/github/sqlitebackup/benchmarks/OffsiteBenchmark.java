@@ -4,8 +4,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +87,7 @@ final class OffsiteBenchmark {
 					+ "to a server writing to the same disk; over a real network, upload time shrinks with the stored size.");
 			dataset("documents (random blobs)", Databases.create(this.options.work(), size, "wal"), storage, client, runs,
 					work);
-			dataset("events (JSON text)", events(this.options.work(), size), storage, client, runs, work);
+			dataset("events (JSON text)", Databases.events(this.options.work(), size), storage, client, runs, work);
 		}
 		finally {
 			proxy.stop();
@@ -158,30 +156,6 @@ final class OffsiteBenchmark {
 			stored = timing.stored;
 		}
 		return new Measured(stored, Stats.of(encode).median(), Stats.of(upload).median());
-	}
-
-	/** Event rows: a timestamp, a kind and a JSON payload, as many applications log them. */
-	private static Path events(Path directory, int sizeMib) throws Exception {
-		Path file = directory.resolve("events-" + sizeMib + "mib.db");
-		if (Files.exists(file) && Files.size(file) >= sizeMib * MIB * 9 / 10) {
-			return file;
-		}
-		Files.deleteIfExists(file);
-		try (Connection connection = Databases.connect(file); Statement statement = connection.createStatement()) {
-			statement.execute("PRAGMA journal_mode=wal");
-			statement.execute("CREATE TABLE event (id INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, "
-					+ "payload TEXT NOT NULL)");
-			statement.execute("CREATE INDEX event_at ON event(at)");
-			long rows = (long) (sizeMib * MIB / 240);
-			statement.execute("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < " + rows
-					+ ") INSERT INTO event (at, kind, payload) SELECT datetime('2026-01-01', '+' || x || ' seconds'), "
-					+ "'order.' || (CASE x % 4 WHEN 0 THEN 'created' WHEN 1 THEN 'paid' WHEN 2 THEN 'shipped' ELSE "
-					+ "'delivered' END), printf('{\"orderId\":%d,\"customerId\":%d,\"amount\":%d.%02d,\"currency\":\"EUR\","
-					+ "\"items\":[{\"sku\":\"SKU-%05d\",\"quantity\":%d}],\"channel\":\"web\",\"trace\":\"%s\"}', x, "
-					+ "abs(random()) % 100000, abs(random()) % 500, abs(random()) % 100, abs(random()) % 20000, "
-					+ "1 + abs(random()) % 5, lower(hex(randomblob(8)))) FROM n");
-		}
-		return file;
 	}
 
 	@FunctionalInterface

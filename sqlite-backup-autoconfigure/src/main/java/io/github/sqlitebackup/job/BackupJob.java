@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -513,22 +512,15 @@ public class BackupJob {
 	private void pruneLocal(Set<String> protectedNames) {
 		RetentionPolicy policy = this.settings.retention();
 		try {
-			Set<String> kept = new HashSet<>(protectedNames);
 			Predicate<String> keptElsewhere = (name) -> false;
 			Predicate<BackupManifest> confirm = (backup) -> true;
 			if (this.offsite != null) {
 				// never delete a backup here before it is off-site (or off-site retention does not want it)
-				OffsiteCopies copies = this.offsite;
-				this.catalog.entries()
-					.stream()
-					.map(BackupManifest::name)
-					.filter((name) -> !copies.mayDeleteLocally(name))
-					.forEach(kept::add);
-				keptElsewhere = copies::isUploaded;
-				confirm = copies::confirmDeletableLocally;
+				keptElsewhere = this.offsite::isUploaded;
+				confirm = this.offsite::confirmDeletableLocally;
 			}
 			for (BackupManifest backup : this.catalog.prune(policy, this.clock.instant(), !this.clockWatch.hasStepped(),
-					kept, keptElsewhere, confirm)) {
+					protectedNames, keptElsewhere, confirm)) {
 				logger.info("Retention deleted backup " + backup.name() + " (sequence " + backup.sequence() + ", created "
 						+ backup.created() + "; keep-last " + policy.keepLast() + ", keep-safety " + policy.keepSafety()
 						+ ", max-age " + policy.maxAge() + ")");

@@ -172,18 +172,9 @@ public final class OffsiteCopies implements AutoCloseable {
 	}
 
 	/**
-	 * Return whether a local backup may be deleted by local retention: it has been uploaded,
-	 * or remote retention does not want it.
-	 * @param name the backup's name
-	 * @return {@code true} if it may be deleted locally
-	 */
-	public boolean mayDeleteLocally(String name) {
-		return this.uploaded.contains(name) || this.notNeeded.contains(name);
-	}
-
-	/**
-	 * Confirm, just before local retention deletes a backup, that it may go: a backup that
-	 * counts as uploaded is looked up in the remote storage (object and manifest), so a copy
+	 * Confirm, just before local retention deletes a backup, that it may go: a backup not yet
+	 * uploaded never goes (unless remote retention does not want it); one that counts as
+	 * uploaded is looked up in the remote storage (object and manifest), so a copy
 	 * deleted there behind the application's back is never the reason to delete the last
 	 * one. A backup found missing is queued for upload again and kept.
 	 * @param backup the local backup retention would delete
