@@ -11,6 +11,8 @@ public abstract class BackupEvent extends ApplicationEvent {
 
 	private final BackupTrigger trigger;
 
+	private final String databaseId;
+
 	/**
 	 * Create an event.
 	 * @param job the job
@@ -19,6 +21,15 @@ public abstract class BackupEvent extends ApplicationEvent {
 	protected BackupEvent(BackupJob job, BackupTrigger trigger) {
 		super(job);
 		this.trigger = trigger;
+		this.databaseId = job.databaseId();
+	}
+
+	/**
+	 * Return the id of the database the job backs up.
+	 * @return the database id
+	 */
+	public String getDatabaseId() {
+		return this.databaseId;
 	}
 
 	/**

@@ -449,7 +449,10 @@ public class BackupJob {
 							"the database has not changed since backup " + unchangedSince.get().name()), null, null);
 				}
 			}
-			BackupMaker.Made made = this.maker.make(trigger, state);
+			BackupMaker.Made made;
+			try (BackupConcurrencyLimit.Permit permit = this.settings.concurrency().acquire(state.cancellation())) {
+				made = this.maker.make(trigger, state);
+			}
 			if (this.offsite != null) {
 				this.offsite.backupPublished(made.manifest());
 			}
@@ -576,8 +579,20 @@ public class BackupJob {
 	 * @param skipIfUnchanged whether to skip a run when the database has not changed since
 	 * the newest verified backup
 	 * @param retention which backups to delete after each successful run
+	 * @param concurrency the limit of backups that copy at the same time, shared with the
+	 * jobs of the application's other databases
 	 */
-	public record Settings(boolean skipIfUnchanged, RetentionPolicy retention) {
+	public record Settings(boolean skipIfUnchanged, RetentionPolicy retention, BackupConcurrencyLimit concurrency) {
+
+		/**
+		 * Create settings of a job that never waits for other jobs.
+		 * @param skipIfUnchanged whether to skip a run when the database has not changed
+		 * since the newest verified backup
+		 * @param retention which backups to delete after each successful run
+		 */
+		public Settings(boolean skipIfUnchanged, RetentionPolicy retention) {
+			this(skipIfUnchanged, retention, BackupConcurrencyLimit.unlimited());
+		}
 
 	}
 

@@ -31,6 +31,12 @@ import io.github.sqlitebackup.catalog.BackupTrigger;
  */
 public class BackupScheduler implements SmartLifecycle {
 
+	/**
+	 * The lifecycle phase of schedulers: they stop after the web server
+	 * ({@code DEFAULT_PHASE - 2048}) has stopped taking requests.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
 	private static final Log logger = LogFactory.getLog(BackupScheduler.class);
 
 	private final BackupJob job;
@@ -77,7 +83,7 @@ public class BackupScheduler implements SmartLifecycle {
 			taskScheduler.initialize();
 			this.scheduled = taskScheduler.schedule(() -> this.job.run(BackupTrigger.SCHEDULE), this.trigger);
 			this.scheduler = taskScheduler;
-			logger.info("Scheduled SQLite backups: " + this.description);
+			logger.info("Scheduled backups of database " + this.job.databaseId() + ": " + this.description);
 		}
 		this.running = true;
 	}
@@ -106,8 +112,7 @@ public class BackupScheduler implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// stop after the web server (DEFAULT_PHASE - 2048) has stopped taking requests
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
+		return PHASE;
 	}
 
 }
