@@ -19,8 +19,8 @@ import io.github.sqlitebackup.job.BackupRunOutcome;
 import io.github.sqlitebackup.job.RestoreOutcome;
 
 /**
- * What {@code GET /actuator/sqlitebackup} answers: the job's state, its schedule and the
- * catalog, newest first.
+ * One database in what {@code GET /actuator/sqlitebackup} answers: its job's state, its
+ * schedule and its catalog, newest first.
  *
  * @param database the database id (the prefix of its backups' names)
  * @param state {@code idle} or {@code running}

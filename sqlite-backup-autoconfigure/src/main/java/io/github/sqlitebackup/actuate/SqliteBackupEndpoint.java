@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -32,6 +35,7 @@ import io.github.sqlitebackup.actuate.OperationDescriptors.RunDescriptor;
 import io.github.sqlitebackup.catalog.BackupManifest;
 import io.github.sqlitebackup.catalog.BackupNames;
 import io.github.sqlitebackup.catalog.BackupTrigger;
+import io.github.sqlitebackup.job.BackupDatabases;
 import io.github.sqlitebackup.job.BackupJob;
 import io.github.sqlitebackup.job.BackupRunOutcome;
 import io.github.sqlitebackup.job.LocatedBackup;
@@ -41,10 +45,14 @@ import io.github.sqlitebackup.offsite.BackupNotReadableException;
 /**
  * The {@code sqlitebackup} actuator endpoint:
  * <ul>
- * <li>{@code GET /actuator/sqlitebackup}: the job's state and the catalog;</li>
- * <li>{@code POST /actuator/sqlitebackup}: run a backup now; answers with the outcome when
- * the backup ends within the response timeout (201 published, 200 skipped as unchanged,
- * 500 failed), else 202 while it goes on; 409 while another backup or restore runs;</li>
+ * <li>{@code GET /actuator/sqlitebackup}: every database's state and catalog, by database
+ * id;</li>
+ * <li>{@code POST /actuator/sqlitebackup/{database}}: run a backup of that database now;
+ * answers with the outcome when the backup ends within the response timeout (201
+ * published, 200 skipped as unchanged, 500 failed), else 202 while it goes on; 409 while
+ * another backup or restore of that database runs; 404 for an unknown database;</li>
+ * <li>{@code POST /actuator/sqlitebackup}: the same for the only database; 400 when there
+ * are several;</li>
  * <li>{@code GET /actuator/sqlitebackup/{name}}: one backup's manifest;</li>
  * <li>{@code GET /actuator/sqlitebackup/{name}/file}: the backup file itself;</li>
  * <li>{@code DELETE /actuator/sqlitebackup/{name}}: delete a backup (409 for the only
@@ -54,8 +62,10 @@ import io.github.sqlitebackup.offsite.BackupNotReadableException;
  * refused (a backup of another database or schema version) or busy;
  * {@code .../{name}/force-restore} restores such a backup all the same.</li>
  * </ul>
- * A name that is not a backup name gives 400 and one the catalog does not list gives 404:
- * only backups of the catalog can be read, deleted or restored. Answers are the endpoint's
+ * Each backup name starts with its database's id, which finds the database. A name that is
+ * not a backup name gives 400 and one its database's catalog does not list gives 404: only
+ * backups of the catalogs can be read, deleted or restored, each only into its own
+ * database. Answers are the endpoint's
  * own descriptors, so the application's JSON settings do not change them.
  */
 @WebEndpoint(id = "sqlitebackup")
@@ -73,9 +83,9 @@ public class SqliteBackupEndpoint {
 
 	private static final int STATUS_CONFLICT = 409;
 
-	private final BackupJob job;
+	private final BackupDatabases databases;
 
-	private final String schedule;
+	private final Function<String, String> schedules;
 
 	private final boolean restoreEnabled;
 
@@ -85,54 +95,91 @@ public class SqliteBackupEndpoint {
 
 	/**
 	 * Create the endpoint.
-	 * @param job the backup job
-	 * @param schedule the schedule in words
+	 * @param databases the jobs of the databases
+	 * @param schedules each database's schedule in words, by database id
 	 * @param restoreEnabled whether restores are allowed
 	 * @param responseTimeout how long a triggered backup may take before 202 is answered
 	 */
-	public SqliteBackupEndpoint(BackupJob job, String schedule, boolean restoreEnabled, Duration responseTimeout) {
-		this.job = job;
-		this.schedule = schedule;
+	public SqliteBackupEndpoint(BackupDatabases databases, Function<String, String> schedules, boolean restoreEnabled,
+			Duration responseTimeout) {
+		this.databases = databases;
+		this.schedules = schedules;
 		this.restoreEnabled = restoreEnabled;
 		this.responseTimeout = responseTimeout;
 		this.executor.setDaemon(true);
 	}
 
 	/**
-	 * Return the job's state and the catalog.
+	 * Return every database's state and catalog.
 	 * @return the descriptor
 	 */
 	@ReadOperation
-	public BackupsDescriptor backups() {
+	public DatabasesDescriptor backups() {
+		Map<String, BackupsDescriptor> described = new LinkedHashMap<>();
+		for (BackupJob job : this.databases.jobs()) {
+			described.put(job.databaseId(), describe(job));
+		}
+		return new DatabasesDescriptor(described);
+	}
+
+	private BackupsDescriptor describe(BackupJob job) {
 		List<LocatedBackup> backups;
 		String listingError = null;
 		try {
-			backups = this.job.allBackups();
+			backups = job.allBackups();
 		}
 		catch (SqliteBackupException ex) {
 			// the remote storage is down: still show the local backups, and why the others are missing
 			listingError = ex.getMessage();
-			backups = this.job.backups().stream().map((backup) -> new LocatedBackup(backup, true, false)).toList();
+			backups = job.backups().stream().map((backup) -> new LocatedBackup(backup, true, false)).toList();
 		}
 		String error = listingError;
-		BackupsDescriptor.Offsite offsite = this.job.offsiteStatus()
+		BackupsDescriptor.Offsite offsite = job.offsiteStatus()
 			.map((status) -> BackupsDescriptor.Offsite.of(status, error))
 			.orElse(null);
-		return BackupsDescriptor.of(this.job.databaseId(), this.job.status(), backups, offsite, this.schedule,
-				this.restoreEnabled);
+		return BackupsDescriptor.of(job.databaseId(), job.status(), backups, offsite,
+				this.schedules.apply(job.databaseId()), this.restoreEnabled);
 	}
 
 	/**
-	 * Run a backup now and answer with its outcome, or with 202 if it outlasts the response
-	 * timeout.
-	 * @return the outcome, or a conflict while another backup or restore runs
+	 * Run a backup of the only database now and answer with its outcome, or with 202 if it
+	 * outlasts the response timeout.
+	 * @return the outcome, a conflict while another backup or restore runs, or 400 when
+	 * there are several databases
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> runBackup() {
-		if (this.job.status().running() != null) {
-			return conflict("a backup or restore is already running; see GET /actuator/sqlitebackup");
+		List<BackupJob> jobs = this.databases.jobs();
+		if (jobs.size() != 1) {
+			return badRequest("there are several databases: back one up with POST /actuator/sqlitebackup/{database}, "
+					+ "one of " + this.databases.ids());
 		}
-		CompletableFuture<BackupRunOutcome> run = CompletableFuture.supplyAsync(() -> this.job.run(BackupTrigger.MANUAL),
+		return runBackup(jobs.get(0));
+	}
+
+	/**
+	 * Run a backup of one database now and answer with its outcome, or with 202 if it
+	 * outlasts the response timeout.
+	 * @param database the database's id
+	 * @return the outcome, a conflict while another backup or restore of the database runs,
+	 * or 404 for an unknown database
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> runBackupOf(@Selector String database) {
+		Optional<BackupJob> job = this.databases.job(database);
+		if (job.isEmpty()) {
+			return new WebEndpointResponse<>(new Problem("NOT_FOUND", "no database of that id; databases: "
+					+ this.databases.ids()), WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		return runBackup(job.get());
+	}
+
+	private WebEndpointResponse<Object> runBackup(BackupJob job) {
+		if (job.status().running() != null) {
+			return conflict("a backup or restore of database " + job.databaseId()
+					+ " is already running; see GET /actuator/sqlitebackup");
+		}
+		CompletableFuture<BackupRunOutcome> run = CompletableFuture.supplyAsync(() -> job.run(BackupTrigger.MANUAL),
 				this.executor);
 		try {
 			BackupRunOutcome outcome = run.get(this.responseTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -167,9 +214,14 @@ public class SqliteBackupEndpoint {
 		if (!BackupNames.isBackupName(name)) {
 			return invalidName();
 		}
+		Optional<BackupJob> owner = this.databases.jobOf(name);
+		if (owner.isEmpty()) {
+			return notFound();
+		}
+		BackupJob job = owner.get();
 		try {
-			return this.job.find(name)
-				.filter((backup) -> !backup.local() || this.job.backup(name).isPresent())
+			return job.find(name)
+				.filter((backup) -> !backup.local() || job.backup(name).isPresent())
 				.map((backup) -> new WebEndpointResponse<Object>(BackupDescriptor.of(backup)))
 				.orElseGet(SqliteBackupEndpoint::notFound);
 		}
@@ -193,9 +245,14 @@ public class SqliteBackupEndpoint {
 		if (!BackupNames.isBackupName(name)) {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_BAD_REQUEST);
 		}
+		Optional<BackupJob> owner = this.databases.jobOf(name);
+		if (owner.isEmpty()) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		BackupJob job = owner.get();
 		Optional<LocatedBackup> backup;
 		try {
-			backup = this.job.find(name).filter((found) -> !found.local() || this.job.backup(name).isPresent());
+			backup = job.find(name).filter((found) -> !found.local() || job.backup(name).isPresent());
 		}
 		catch (SqliteBackupException ex) {
 			return message(ex.getMessage(), WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
@@ -204,7 +261,7 @@ public class SqliteBackupEndpoint {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
 		try {
-			InputStream content = this.job.open(backup.get());
+			InputStream content = job.open(backup.get());
 			return new WebEndpointResponse<>(new InputStreamResource(content));
 		}
 		catch (BackupNotReadableException ex) {
@@ -226,7 +283,11 @@ public class SqliteBackupEndpoint {
 		if (!BackupNames.isBackupName(name)) {
 			return invalidName();
 		}
-		return switch (this.job.delete(name)) {
+		Optional<BackupJob> owner = this.databases.jobOf(name);
+		if (owner.isEmpty()) {
+			return notFound();
+		}
+		return switch (owner.get().delete(name)) {
 			case DELETED -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NO_CONTENT);
 			case NOT_FOUND -> notFound();
 			case REFUSED_ONLY_VERIFIED -> conflict(
@@ -255,7 +316,11 @@ public class SqliteBackupEndpoint {
 		if (!BackupNames.isBackupName(name)) {
 			return invalidName();
 		}
-		RestoreOutcome outcome = this.job.restore(name, force);
+		Optional<BackupJob> owner = this.databases.jobOf(name);
+		if (owner.isEmpty()) {
+			return notFound();
+		}
+		RestoreOutcome outcome = owner.get().restore(name, force);
 		return new WebEndpointResponse<>(RestoreDescriptor.of(outcome), switch (outcome.status()) {
 			case RESTORED -> WebEndpointResponse.STATUS_OK;
 			case NOT_FOUND -> WebEndpointResponse.STATUS_NOT_FOUND;
@@ -272,6 +337,10 @@ public class SqliteBackupEndpoint {
 	private static WebEndpointResponse<Object> unavailable(SqliteBackupException ex) {
 		return new WebEndpointResponse<>(new Problem("UNAVAILABLE", ex.getMessage()),
 				WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+	}
+
+	private static WebEndpointResponse<Object> badRequest(String message) {
+		return new WebEndpointResponse<>(new Problem("BAD_REQUEST", message), WebEndpointResponse.STATUS_BAD_REQUEST);
 	}
 
 	private static WebEndpointResponse<Object> invalidName() {

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationListener;
 
 import io.github.sqlitebackup.catalog.BackupManifest;
+import io.github.sqlitebackup.job.BackupDatabases;
 import io.github.sqlitebackup.job.BackupEvent;
 import io.github.sqlitebackup.job.BackupFailedEvent;
 import io.github.sqlitebackup.job.BackupJob;
@@ -41,50 +42,64 @@ import io.github.sqlitebackup.job.RestoreFinishedEvent;
  * first success);</li>
  * <li>{@code sqlite.backup.kept} (gauge): backups in the catalog, read from the storage.</li>
  * </ul>
+ * Every meter has the tag {@code database}: the id of the database it is about.
  */
 public class SqliteBackupMetrics implements MeterBinder, ApplicationListener<BackupEvent> {
 
-	private final BackupJob job;
+	private static final String DATABASE = "database";
+
+	private final BackupDatabases databases;
 
 	private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
 	/**
-	 * Create the meters of a job.
-	 * @param job the backup job
+	 * Create the meters of the databases' jobs.
+	 * @param databases the jobs
 	 */
-	public SqliteBackupMetrics(BackupJob job) {
-		this.job = job;
+	public SqliteBackupMetrics(BackupDatabases databases) {
+		this.databases = databases;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		this.registries.add(registry);
-		Gauge.builder("sqlite.backup.last.success", this, SqliteBackupMetrics::lastSuccessEpochSeconds)
-			.description("When the last backup was published")
-			.baseUnit("seconds")
-			.register(registry);
-		Gauge.builder("sqlite.backup.kept", this, (metrics) -> metrics.job.backups().size())
-			.description("Backups in the catalog")
-			.register(registry);
+		for (BackupJob job : this.databases.jobs()) {
+			Gauge.builder("sqlite.backup.last.success", job, SqliteBackupMetrics::lastSuccessEpochSeconds)
+				.description("When the last backup was published")
+				.baseUnit("seconds")
+				.tag(DATABASE, job.databaseId())
+				.register(registry);
+			Gauge.builder("sqlite.backup.kept", job, (measured) -> measured.backups().size())
+				.description("Backups in the catalog")
+				.tag(DATABASE, job.databaseId())
+				.register(registry);
+		}
 	}
 
 	@Override
 	public void onApplicationEvent(BackupEvent event) {
+		String database = event.getDatabaseId();
+		if (this.databases.job(database).filter((job) -> job == event.getSource()).isEmpty()) {
+			return;
+		}
 		if (event instanceof BackupSucceededEvent succeeded) {
 			BackupManifest backup = succeeded.getBackup();
 			for (MeterRegistry registry : this.registries) {
-				recordDuration(registry, "success", succeeded.getOutcome());
+				recordDuration(registry, database, "success", succeeded.getOutcome());
 				DistributionSummary.builder("sqlite.backup.size")
 					.description("Size of each published backup")
 					.baseUnit("bytes")
+					.tag(DATABASE, database)
 					.register(registry)
 					.record(backup.bytes());
 				Counter.builder("sqlite.backup.restarts")
 					.description("Copy restarts caused by concurrent writes")
+					.tag(DATABASE, database)
 					.register(registry)
 					.increment(backup.restarts());
 				Timer.builder("sqlite.backup.writers.blocked")
 					.description("How long each backup kept writers out (rollback-journal modes)")
+					.tag(DATABASE, database)
 					.register(registry)
 					.record(succeeded.getResult().writersBlocked());
 			}
@@ -92,10 +107,11 @@ public class SqliteBackupMetrics implements MeterBinder, ApplicationListener<Bac
 		else if (event instanceof BackupFailedEvent failed) {
 			BackupRunOutcome outcome = failed.getOutcome();
 			for (MeterRegistry registry : this.registries) {
-				recordDuration(registry, "failure", outcome);
+				recordDuration(registry, database, "failure", outcome);
 				Counter.builder("sqlite.backup.failures")
 					.description("Backups that failed, by cause")
 					.tag("cause", tag(outcome.cause()))
+					.tag(DATABASE, database)
 					.register(registry)
 					.increment();
 			}
@@ -105,15 +121,18 @@ public class SqliteBackupMetrics implements MeterBinder, ApplicationListener<Bac
 				Counter.builder("sqlite.backup.restores")
 					.description("Restore attempts, by result")
 					.tag("result", tag(restore.getOutcome().status()))
+					.tag(DATABASE, database)
 					.register(registry)
 					.increment();
 			}
 		}
 	}
 
-	private static void recordDuration(MeterRegistry registry, String result, BackupRunOutcome outcome) {
+	private static void recordDuration(MeterRegistry registry, String database, String result,
+			BackupRunOutcome outcome) {
 		Timer.builder("sqlite.backup.duration")
 			.description("Duration of backup runs")
+			.tag(DATABASE, database)
 			.tag("result", result)
 			.register(registry)
 			.record(outcome.duration());
@@ -123,8 +142,8 @@ public class SqliteBackupMetrics implements MeterBinder, ApplicationListener<Bac
 		return (value != null) ? value.name().toLowerCase(Locale.ROOT) : "error";
 	}
 
-	private double lastSuccessEpochSeconds() {
-		BackupRunOutcome lastSuccess = this.job.status().lastSuccess();
+	private static double lastSuccessEpochSeconds(BackupJob job) {
+		BackupRunOutcome lastSuccess = job.status().lastSuccess();
 		return (lastSuccess != null) ? lastSuccess.finished().toEpochMilli() / 1000.0 : Double.NaN;
 	}
 

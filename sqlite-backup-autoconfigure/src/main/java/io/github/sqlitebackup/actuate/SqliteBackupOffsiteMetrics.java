@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.context.ApplicationListener;
 
 import io.github.sqlitebackup.catalog.BackupManifest;
+import io.github.sqlitebackup.job.BackupDatabases;
 import io.github.sqlitebackup.job.BackupJob;
 import io.github.sqlitebackup.offsite.BackupUploadFailedEvent;
 import io.github.sqlitebackup.offsite.BackupUploadedEvent;
@@ -31,46 +32,56 @@ import io.github.sqlitebackup.offsite.OffsiteStatus;
  * {@code rejected}, {@code local_backup} or {@code error});</li>
  * <li>{@code sqlite.backup.uploads.pending} (gauge): backups waiting to be uploaded.</li>
  * </ul>
+ * Every meter has the tag {@code database}: the id of the database it is about.
  */
 public class SqliteBackupOffsiteMetrics implements MeterBinder, ApplicationListener<OffsiteEvent> {
 
-	private final BackupJob job;
+	private static final String DATABASE = "database";
+
+	private final BackupDatabases databases;
 
 	private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
 	/**
-	 * Create the meters of a job's off-site copies.
-	 * @param job the backup job
+	 * Create the meters of the databases' off-site copies.
+	 * @param databases the jobs; those without off-site copies have no meters
 	 */
-	public SqliteBackupOffsiteMetrics(BackupJob job) {
-		this.job = job;
+	public SqliteBackupOffsiteMetrics(BackupDatabases databases) {
+		this.databases = databases;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		this.registries.add(registry);
-		Gauge.builder("sqlite.backup.uploads.pending", this,
-				(metrics) -> metrics.job.offsiteStatus().map(OffsiteStatus::pendingUploads).orElse(0))
-			.description("Backups waiting to be uploaded off-site")
-			.register(registry);
+		for (BackupJob job : this.databases.jobs()) {
+			if (job.offsiteStatus().isPresent()) {
+				Gauge.builder("sqlite.backup.uploads.pending", job,
+						(measured) -> measured.offsiteStatus().map(OffsiteStatus::pendingUploads).orElse(0))
+					.description("Backups waiting to be uploaded off-site")
+					.tag(DATABASE, job.databaseId())
+					.register(registry);
+			}
+		}
 	}
 
 	@Override
 	public void onApplicationEvent(OffsiteEvent event) {
-		if (!event.getDatabaseId().equals(this.job.databaseId())) {
+		String database = event.getDatabaseId();
+		if (this.databases.job(database).isEmpty()) {
 			return;
 		}
 		for (MeterRegistry registry : this.registries) {
 			if (event instanceof BackupUploadedEvent uploaded) {
 				BackupManifest backup = uploaded.getUpload().backup();
-				duration(registry, "success").record(uploaded.getUpload().duration());
-				bytes(registry, "plain").increment(backup.bytes());
-				bytes(registry, "stored").increment(backup.stored().bytes());
+				duration(registry, database, "success").record(uploaded.getUpload().duration());
+				bytes(registry, database, "plain").increment(backup.bytes());
+				bytes(registry, database, "stored").increment(backup.stored().bytes());
 			}
 			else if (event instanceof BackupUploadFailedEvent failed) {
-				duration(registry, "failure").record(failed.getFailure().duration());
+				duration(registry, database, "failure").record(failed.getFailure().duration());
 				Counter.builder("sqlite.backup.upload.failures")
 					.description("Failed upload attempts, by cause")
+					.tag(DATABASE, database)
 					.tag("cause", failed.getFailure().cause().name().toLowerCase(Locale.ROOT))
 					.register(registry)
 					.increment();
@@ -78,17 +89,19 @@ public class SqliteBackupOffsiteMetrics implements MeterBinder, ApplicationListe
 		}
 	}
 
-	private static Timer duration(MeterRegistry registry, String result) {
+	private static Timer duration(MeterRegistry registry, String database, String result) {
 		return Timer.builder("sqlite.backup.upload.duration")
 			.description("Duration of upload attempts")
+			.tag(DATABASE, database)
 			.tag("result", result)
 			.register(registry);
 	}
 
-	private static Counter bytes(MeterRegistry registry, String form) {
+	private static Counter bytes(MeterRegistry registry, String database, String form) {
 		return Counter.builder("sqlite.backup.upload.bytes")
 			.description("Bytes of backups uploaded, as plain SQLite files and as stored")
 			.baseUnit("bytes")
+			.tag(DATABASE, database)
 			.tag("form", form)
 			.register(registry);
 	}

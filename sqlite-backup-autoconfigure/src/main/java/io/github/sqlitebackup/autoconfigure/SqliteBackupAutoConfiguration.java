@@ -1,12 +1,16 @@
 package io.github.sqlitebackup.autoconfigure;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -19,40 +23,35 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
-import io.github.sqlitebackup.SqliteBackupException;
 import io.github.sqlitebackup.SqliteBackupTemplate;
-import io.github.sqlitebackup.DatabaseInfo;
 import io.github.sqlitebackup.catalog.BackupCatalog;
-import io.github.sqlitebackup.catalog.BackupCatalog.CommitOrder;
-import io.github.sqlitebackup.catalog.BackupNames;
-import io.github.sqlitebackup.catalog.DatabaseIdentity;
+import io.github.sqlitebackup.job.BackupConcurrencyLimit;
+import io.github.sqlitebackup.job.BackupDatabases;
 import io.github.sqlitebackup.job.BackupJob;
 import io.github.sqlitebackup.job.BackupScheduler;
 import io.github.sqlitebackup.offsite.OffsiteCopies;
-import io.github.sqlitebackup.offsite.UploadEvents;
 import io.github.sqlitebackup.storage.BackupStorage;
-import io.github.sqlitebackup.storage.LocalDirectoryStorage;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * of a {@link SqliteBackupTemplate} over the application's SQLite {@link DataSource}, and of
- * the {@link BackupJob} with its catalog and schedule. Backs off for other databases and
- * when {@code sqlite.backup.enabled=false}; each bean backs off when the application defines
- * its own. A {@link Clock} bean of the application, if there is one, is the job's clock.
+ * of sqlite-backup: a {@link SqliteBackupTemplate} and a {@link BackupJob} with its
+ * catalog and schedule for the application's single or primary SQLite {@link DataSource},
+ * one more job for each database of {@code sqlite.backup.databases}, and the
+ * {@link BackupDatabases} that lists them all. Backs off when {@code sqlite.backup.enabled=false};
+ * each bean of the primary database backs off when the application defines its own. A
+ * {@link Clock} bean of the application, if there is one, is the jobs' clock.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnClass(name = "org.sqlite.SQLiteConnection")
 @ConditionalOnBooleanProperty(name = "sqlite.backup.enabled", matchIfMissing = true)
-@ConditionalOnSingleCandidate(DataSource.class)
-@Conditional(OnSqliteDataSourceCondition.class)
 @EnableConfigurationProperties({ SqliteBackupProperties.class, SqliteBackupRemoteProperties.class })
 public final class SqliteBackupAutoConfiguration {
 
@@ -60,87 +59,112 @@ public final class SqliteBackupAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SqliteBackupTemplate sqliteBackupTemplate(DataSource dataSource, SqliteBackupProperties properties) {
-		return new SqliteBackupTemplate(dataSource, properties.toBackupOptions());
+	BackupConcurrencyLimit sqliteBackupConcurrencyLimit(SqliteBackupProperties properties) {
+		return new BackupConcurrencyLimit(properties.getMaxConcurrentBackups());
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	BackupCatalog sqliteBackupCatalog(SqliteBackupTemplate template, SqliteBackupProperties properties) {
-		LocalDirectoryStorage storage;
-		try {
-			storage = LocalDirectoryStorage.open(properties.getDirectory());
-		}
-		catch (SqliteBackupException ex) {
-			throw new InvalidConfigurationPropertyValueException(SqliteBackupProperties.PREFIX + ".directory",
-					properties.getDirectory(), ex.getMessage());
-		}
-		return new BackupCatalog(storage, identity(template.database(), properties));
-	}
-
-	private static DatabaseIdentity identity(DatabaseInfo database, SqliteBackupProperties properties) {
-		String id = properties.getNamePrefix();
-		if (id == null) {
-			id = (database.file() != null) ? BackupNames.defaultPrefix(database.file()) : "sqlite";
-		}
-		return new DatabaseIdentity(id, database.description());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	@Conditional(OnOffsiteStorageCondition.class)
-	OffsiteCopies sqliteBackupOffsiteCopies(BackupCatalog catalog, SqliteBackupProperties properties,
-			SqliteBackupRemoteProperties remote, ObjectProvider<BackupStorage> applicationStorage,
+	@Conditional(OnConfiguredDatabasesCondition.class)
+	ConfiguredDatabases sqliteBackupConfiguredDatabases(SqliteBackupProperties properties,
+			SqliteBackupRemoteProperties remote, ListableBeanFactory beanFactory, ObjectProvider<DataSource> dataSources,
+			ObjectProvider<BackupJob> jobs, ObjectProvider<BackupStorage> applicationStorage,
 			ObjectProvider<RemoteStorageFactory> s3, ApplicationEventPublisher events, ObjectProvider<Clock> clock,
-			ResourceLoader resourceLoader) {
+			ResourceLoader resourceLoader, BackupConcurrencyLimit concurrency) {
+		DatabaseSetup.Shared shared = shared(events, clock, resourceLoader, concurrency);
 		BackupStorage storage = applicationStorage.getIfUnique();
-		String databaseId = catalog.identity().id();
-		if (storage != null && remote.getUrl() != null) {
-			throw new InvalidConfigurationPropertyValueException(SqliteBackupRemoteProperties.PREFIX + ".url",
-					remote.getUrl(), "the application defines its own BackupStorage bean (" + storage.description()
-							+ ") for off-site copies; remove one of the two");
+		boolean offsite = storage != null || remote.getUrl() != null;
+		return ConfiguredDatabases.create(properties, beanFactory, dataSources.getIfUnique(),
+				jobs.orderedStream().toList(), offsite ? (path) -> (catalog, database) -> DatabaseSetup.offsite(catalog,
+						database, remote, DatabaseSetup.remoteStorage(remote, storage, s3.getIfAvailable(), path), shared)
+						: null,
+				shared);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Conditional(OnBackupDatabasesCondition.class)
+	BackupDatabases sqliteBackupDatabases(ObjectProvider<BackupJob> jobs, ObjectProvider<ConfiguredDatabases> configured,
+			SqliteBackupProperties properties, ListableBeanFactory beanFactory, ObjectProvider<DataSource> dataSources) {
+		List<BackupJob> all = new ArrayList<>(jobs.orderedStream().toList());
+		configured.ifAvailable((databases) -> all.addAll(databases.jobs()));
+		BackupDatabases databases;
+		try {
+			databases = new BackupDatabases(all);
 		}
-		if (storage == null) {
-			RemoteStorageFactory factory = s3.getIfAvailable();
-			if (factory == null) {
-				throw new InvalidConfigurationPropertyValueException(SqliteBackupRemoteProperties.PREFIX + ".url",
-						remote.getUrl(), "S3 storage needs the AWS SDK for Java v2 (software.amazon.awssdk:s3 and "
-								+ "apache5-client) on the class path: use io.github.sqlitebackup:sqlite-backup-starter-s3");
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(SqliteBackupProperties.PREFIX + ".databases",
+					properties.getDatabases().keySet(), ex.getMessage());
+		}
+		logger.info("SQLite databases backed up: " + databases.jobs()
+			.stream()
+			.map((job) -> job.databaseId() + " (" + job.database().description() + ")")
+			.collect(Collectors.joining(", ")));
+		NotBackedUp.report(beanFactory, all, dataSources.getIfUnique());
+		return databases;
+	}
+
+	private static DatabaseSetup.Shared shared(ApplicationEventPublisher events, ObjectProvider<Clock> clock,
+			ResourceLoader resourceLoader, BackupConcurrencyLimit concurrency) {
+		return new DatabaseSetup.Shared(events, clock.getIfAvailable(Clock::systemUTC), resourceLoader.getClassLoader(),
+				concurrency);
+	}
+
+	/**
+	 * The beans that back up the application's single or primary SQLite DataSource.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "sqlite.backup.primary.enabled", matchIfMissing = true)
+	@ConditionalOnSingleCandidate(DataSource.class)
+	@Conditional(OnSqliteDataSourceCondition.class)
+	static class PrimaryDatabaseConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SqliteBackupTemplate sqliteBackupTemplate(DataSource dataSource, SqliteBackupProperties properties) {
+			if (Boolean.FALSE.equals(SqliteDataSources.isSqlite(dataSource))) {
+				throw new InvalidConfigurationPropertyValueException(SqliteBackupProperties.PREFIX + ".primary.enabled", true,
+						"sqlite-backup backs up the application's single or primary DataSource, but it is not SQLite; "
+								+ "set " + SqliteBackupProperties.PREFIX + ".primary.enabled=false (and name the SQLite "
+								+ "DataSources in " + SqliteBackupProperties.PREFIX + ".databases.<id>.data-source)");
 			}
-			storage = factory.storageOf(databaseId);
+			return new SqliteBackupTemplate(dataSource, properties.toBackupOptions());
 		}
-		OffsiteCopies.Settings settings = OffsiteSetup.settings(remote, properties.toRetentionPolicy(true));
-		logger.info("Off-site copies of database " + databaseId + " go to " + storage.description());
-		return new OffsiteCopies(catalog, new BackupCatalog(storage, catalog.identity(), CommitOrder.MANIFEST_LAST),
-				OffsiteSetup.storedForm(remote, resourceLoader.getClassLoader()),
-				OffsiteSetup.decoder(remote, resourceLoader.getClassLoader()), settings,
-				properties.getDirectory().toAbsolutePath().normalize(), clock.getIfAvailable(Clock::systemUTC),
-				new UploadEvents(databaseId, events));
-	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	BackupJob sqliteBackupJob(SqliteBackupTemplate template, BackupCatalog catalog, SqliteBackupProperties properties,
-			ApplicationEventPublisher events, ObjectProvider<Clock> clock, ObjectProvider<OffsiteCopies> offsite) {
-		DatabaseInfo database = template.database();
-		if (database.privateInMemory()) {
-			logger.warn("The application's database " + database.description() + " is a private in-memory database: "
-					+ "every pooled connection has its own, so the backup job will refuse to run. Use a database file, "
-					+ "or jdbc:sqlite:file:<name>?mode=memory&cache=shared.");
+		@Bean
+		@ConditionalOnMissingBean
+		BackupCatalog sqliteBackupCatalog(SqliteBackupTemplate template, SqliteBackupProperties properties) {
+			return DatabaseSetup.catalog(template, properties);
 		}
-		OffsiteCopies copies = offsite.getIfAvailable();
-		BackupJob.Settings settings = new BackupJob.Settings(properties.isSkipIfUnchanged(),
-				properties.toRetentionPolicy(copies != null));
-		return new BackupJob(template, database, catalog, properties.getDirectory().toAbsolutePath().normalize(),
-				settings, events, clock.getIfAvailable(Clock::systemUTC), copies);
-	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	BackupScheduler sqliteBackupScheduler(BackupJob job, SqliteBackupProperties properties) {
-		SqliteBackupProperties.Schedule schedule = properties.getSchedule();
-		return new BackupScheduler(job, schedule.toTrigger(), schedule.describe(), properties.getShutdown().getTimeout(),
-				properties.getShutdown().isBackup());
+		@Bean
+		@ConditionalOnMissingBean
+		@Conditional(OnOffsiteStorageCondition.class)
+		OffsiteCopies sqliteBackupOffsiteCopies(BackupCatalog catalog, SqliteBackupProperties properties,
+				SqliteBackupRemoteProperties remote, ObjectProvider<BackupStorage> applicationStorage,
+				ObjectProvider<RemoteStorageFactory> s3, ApplicationEventPublisher events, ObjectProvider<Clock> clock,
+				ResourceLoader resourceLoader, BackupConcurrencyLimit concurrency) {
+			BackupStorage storage = DatabaseSetup.remoteStorage(remote, applicationStorage.getIfUnique(),
+					s3.getIfAvailable(), catalog.identity().id());
+			return DatabaseSetup.offsite(catalog, properties, remote, storage,
+					shared(events, clock, resourceLoader, concurrency));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		BackupJob sqliteBackupJob(SqliteBackupTemplate template, BackupCatalog catalog,
+				SqliteBackupProperties properties, ApplicationEventPublisher events, ObjectProvider<Clock> clock,
+				ObjectProvider<OffsiteCopies> offsite, ResourceLoader resourceLoader,
+				BackupConcurrencyLimit concurrency) {
+			return DatabaseSetup.job(template, catalog, properties, offsite.getIfAvailable(),
+					shared(events, clock, resourceLoader, concurrency));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		BackupScheduler sqliteBackupScheduler(BackupJob job, SqliteBackupProperties properties) {
+			return DatabaseSetup.scheduler(job, properties);
+		}
+
 	}
 
 	/**
@@ -179,6 +203,28 @@ public final class SqliteBackupAutoConfiguration {
 
 		@ConditionalOnBean(BackupStorage.class)
 		static final class ApplicationStorage {
+
+		}
+
+	}
+
+	/**
+	 * There are databases to list when a job backs up the primary database or
+	 * {@code sqlite.backup.databases} has entries.
+	 */
+	static final class OnBackupDatabasesCondition extends AnyNestedCondition {
+
+		OnBackupDatabasesCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(BackupJob.class)
+		static final class PrimaryJob {
+
+		}
+
+		@Conditional(OnConfiguredDatabasesCondition.class)
+		static final class Configured {
 
 		}
 

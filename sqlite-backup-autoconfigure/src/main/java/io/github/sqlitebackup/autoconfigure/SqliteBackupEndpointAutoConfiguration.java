@@ -8,7 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import io.github.sqlitebackup.actuate.SqliteBackupEndpoint;
-import io.github.sqlitebackup.job.BackupJob;
+import io.github.sqlitebackup.job.BackupDatabases;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
@@ -18,14 +18,14 @@ import io.github.sqlitebackup.job.BackupJob;
 @AutoConfiguration(after = SqliteBackupAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
 @ConditionalOnAvailableEndpoint(SqliteBackupEndpoint.class)
-@ConditionalOnBean({ BackupJob.class, SqliteBackupProperties.class })
+@ConditionalOnBean({ BackupDatabases.class, SqliteBackupProperties.class })
 public final class SqliteBackupEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SqliteBackupEndpoint sqliteBackupEndpoint(BackupJob job, SqliteBackupProperties properties) {
-		return new SqliteBackupEndpoint(job, properties.getSchedule().describe(), properties.getRestore().isEnabled(),
-				properties.getEndpoint().getResponseTimeout());
+	SqliteBackupEndpoint sqliteBackupEndpoint(BackupDatabases databases, SqliteBackupProperties properties) {
+		return new SqliteBackupEndpoint(databases, (id) -> properties.of(id).getSchedule().describe(),
+				properties.getRestore().isEnabled(), properties.getEndpoint().getResponseTimeout());
 	}
 
 }

@@ -8,8 +8,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.github.sqlitebackup.actuate.SqliteBackupMetrics;
 import io.github.sqlitebackup.actuate.SqliteBackupOffsiteMetrics;
-import io.github.sqlitebackup.offsite.OffsiteCopies;
-import io.github.sqlitebackup.job.BackupJob;
+import io.github.sqlitebackup.job.BackupDatabases;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
@@ -17,20 +16,19 @@ import io.github.sqlitebackup.job.BackupJob;
  */
 @AutoConfiguration(after = SqliteBackupAutoConfiguration.class)
 @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
-@ConditionalOnBean(BackupJob.class)
+@ConditionalOnBean(BackupDatabases.class)
 public final class SqliteBackupMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SqliteBackupMetrics sqliteBackupMetrics(BackupJob job) {
-		return new SqliteBackupMetrics(job);
+	SqliteBackupMetrics sqliteBackupMetrics(BackupDatabases databases) {
+		return new SqliteBackupMetrics(databases);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBean(OffsiteCopies.class)
-	SqliteBackupOffsiteMetrics sqliteBackupOffsiteMetrics(BackupJob job) {
-		return new SqliteBackupOffsiteMetrics(job);
+	SqliteBackupOffsiteMetrics sqliteBackupOffsiteMetrics(BackupDatabases databases) {
+		return new SqliteBackupOffsiteMetrics(databases);
 	}
 
 }

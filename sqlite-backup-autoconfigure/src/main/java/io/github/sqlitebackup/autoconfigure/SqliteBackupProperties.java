@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -32,6 +35,9 @@ import io.github.sqlitebackup.job.BackupFreshness;
 public class SqliteBackupProperties implements InitializingBean {
 
 	static final String PREFIX = "sqlite.backup";
+
+	/** The prefix of these properties in messages: {@link #PREFIX}, or a database's own. */
+	private final String prefix;
 
 	/**
 	 * Whether to auto-configure sqlite-backup.
@@ -93,7 +99,21 @@ public class SqliteBackupProperties implements InitializingBean {
 	 */
 	private boolean skipIfUnchanged;
 
-	private final Schedule schedule = new Schedule();
+	/**
+	 * How many databases may be backed up at the same time; further backups wait for one
+	 * to finish. 1 keeps the copies from competing for the disk.
+	 */
+	private int maxConcurrentBackups = 1;
+
+	/**
+	 * More SQLite databases to back up, by id (the prefix of their backups' names): each
+	 * names a DataSource bean (data-source) or an attached schema (schema), and may
+	 * override the schedule, retention, verification, step settings, directory and remote
+	 * prefix; other values come from sqlite.backup.*.
+	 */
+	private final Map<String, Database> databases = new LinkedHashMap<>();
+
+	private final Schedule schedule;
 
 	private final Retention retention = new Retention();
 
@@ -103,7 +123,29 @@ public class SqliteBackupProperties implements InitializingBean {
 
 	private final Health health = new Health();
 
+	private final Primary primary = new Primary();
+
+	/**
+	 * Create the properties with their defaults.
+	 */
+	public SqliteBackupProperties() {
+		this(PREFIX);
+	}
+
+	private SqliteBackupProperties(String prefix) {
+		this.prefix = prefix;
+		this.schedule = new Schedule(prefix);
+	}
+
 	private final Endpoint endpoint = new Endpoint();
+
+	/**
+	 * Return the prefix of these properties, for messages that name one of them.
+	 * @return {@code sqlite.backup}, or {@code sqlite.backup.databases.<id>}
+	 */
+	String prefix() {
+		return this.prefix;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -185,6 +227,22 @@ public class SqliteBackupProperties implements InitializingBean {
 		this.skipIfUnchanged = skipIfUnchanged;
 	}
 
+	public int getMaxConcurrentBackups() {
+		return this.maxConcurrentBackups;
+	}
+
+	public void setMaxConcurrentBackups(int maxConcurrentBackups) {
+		this.maxConcurrentBackups = maxConcurrentBackups;
+	}
+
+	public Map<String, Database> getDatabases() {
+		return this.databases;
+	}
+
+	public Primary getPrimary() {
+		return this.primary;
+	}
+
 	public Schedule getSchedule() {
 		return this.schedule;
 	}
@@ -233,6 +291,90 @@ public class SqliteBackupProperties implements InitializingBean {
 	 */
 	@Override
 	public void afterPropertiesSet() {
+		validate();
+		if (this.maxConcurrentBackups < 1) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + ".max-concurrent-backups",
+					this.maxConcurrentBackups, "must be 1 or more");
+		}
+		this.databases.keySet().forEach((id) -> forDatabase(id).validate());
+	}
+
+	/**
+	 * Return the settings of a database: its own ({@link #forDatabase(String)}) for one of
+	 * {@link #getDatabases()}, else these.
+	 * @param databaseId the database's id
+	 * @return its settings
+	 */
+	SqliteBackupProperties of(String databaseId) {
+		return this.databases.containsKey(databaseId) ? forDatabase(databaseId) : this;
+	}
+
+	/**
+	 * Return the settings of one database of {@link #getDatabases()}: its own values, and
+	 * these properties' values for what it does not set. Messages about its values name
+	 * {@code sqlite.backup.databases.<id>.*}.
+	 * @param id the database's id
+	 * @return the database's settings; its name prefix is its id
+	 * @throws InvalidConfigurationPropertyValueException if the id is not configured or
+	 * not a valid name prefix, or the entry names neither a DataSource nor a schema
+	 */
+	SqliteBackupProperties forDatabase(String id) {
+		Database database = this.databases.get(id);
+		String databasePrefix = PREFIX + ".databases." + id;
+		if (database == null) {
+			throw new IllegalArgumentException("no database " + id + " in " + PREFIX + ".databases");
+		}
+		try {
+			BackupNames.checkPrefix(id);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + ".databases", id,
+					"the database id is the prefix of its backups' names: " + ex.getMessage());
+		}
+		if (database.dataSource == null && database.schema == null) {
+			throw new InvalidConfigurationPropertyValueException(databasePrefix + ".data-source", null,
+					"set " + databasePrefix + ".data-source (a DataSource bean's name), " + databasePrefix
+							+ ".schema (a schema attached to the application's DataSource), or both");
+		}
+		if (database.remotePrefix != null && !isRemotePrefix(database.remotePrefix)) {
+			throw new InvalidConfigurationPropertyValueException(databasePrefix + ".remote-prefix",
+					database.remotePrefix, "must be one or more path segments of letters, digits, '.', '_' and '-', "
+							+ "separated by '/', without '.' or '..' segments");
+		}
+		SqliteBackupProperties effective = new SqliteBackupProperties(databasePrefix);
+		effective.enabled = this.enabled;
+		effective.stepSize = (database.stepSize != null) ? database.stepSize : this.stepSize;
+		effective.retrySleep = (database.retrySleep != null) ? database.retrySleep : this.retrySleep;
+		effective.maxRetries = (database.maxRetries != null) ? database.maxRetries : this.maxRetries;
+		effective.stepPause = (database.stepPause != null) ? database.stepPause : this.stepPause;
+		effective.schema = (database.schema != null) ? database.schema : "main";
+		effective.verify = (database.verify != null) ? database.verify : this.verify;
+		effective.directory = (database.directory != null) ? database.directory : this.directory;
+		effective.namePrefix = id;
+		effective.skipIfUnchanged = (database.skipIfUnchanged != null) ? database.skipIfUnchanged
+				: this.skipIfUnchanged;
+		effective.maxConcurrentBackups = this.maxConcurrentBackups;
+		(database.schedule.isSet() ? database.schedule : this.schedule).copyTo(effective.schedule);
+		effective.retention.keepLast = (database.retention.keepLast != null) ? database.retention.keepLast
+				: this.retention.keepLast;
+		effective.retention.keepSafety = (database.retention.keepSafety != null) ? database.retention.keepSafety
+				: this.retention.keepSafety;
+		effective.retention.maxAge = (database.retention.maxAge != null) ? database.retention.maxAge
+				: this.retention.maxAge;
+		effective.health.maxAge = (database.health.maxAge != null) ? database.health.maxAge : this.health.maxAge;
+		effective.restore.enabled = this.restore.enabled;
+		effective.endpoint.responseTimeout = this.endpoint.responseTimeout;
+		effective.shutdown.timeout = this.shutdown.timeout;
+		effective.shutdown.backup = this.shutdown.backup;
+		return effective;
+	}
+
+	private static boolean isRemotePrefix(String prefix) {
+		return prefix.matches("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*")
+				&& Arrays.stream(prefix.split("/")).noneMatch((segment) -> segment.equals(".") || segment.equals(".."));
+	}
+
+	private void validate() {
 		toBackupOptions();
 		// keep-last 0 is checked against the off-site storage when the job is created
 		toRetentionPolicy(true);
@@ -241,15 +383,15 @@ public class SqliteBackupProperties implements InitializingBean {
 			apply("name-prefix", this.namePrefix, BackupNames::new);
 		}
 		if (this.health.maxAge != null && (this.health.maxAge.isNegative() || this.health.maxAge.isZero())) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + ".health.max-age", this.health.maxAge,
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".health.max-age", this.health.maxAge,
 					"must be positive");
 		}
 		if (this.endpoint.responseTimeout.isNegative()) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + ".endpoint.response-timeout",
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".endpoint.response-timeout",
 					this.endpoint.responseTimeout, "must not be negative");
 		}
 		if (this.shutdown.timeout.isNegative()) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + ".shutdown.timeout", this.shutdown.timeout,
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".shutdown.timeout", this.shutdown.timeout,
 					"must not be negative");
 		}
 	}
@@ -279,8 +421,8 @@ public class SqliteBackupProperties implements InitializingBean {
 	public RetentionPolicy toRetentionPolicy(boolean offsite) {
 		int keepLast = this.retention.keepLast;
 		if (keepLast == 0 && !offsite) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + ".retention.keep-last", 0,
-					"0 keeps backups only off-site, but there is no off-site storage: set sqlite.backup.remote.url");
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".retention.keep-last", 0,
+					"0 keeps backups only off-site, but there is no off-site storage: set " + SqliteBackupRemoteProperties.PREFIX + ".url");
 		}
 		if (keepLast != 0) {
 			apply("retention.keep-last", keepLast, (value) -> RetentionPolicy.checkKeep("keep-last", value));
@@ -291,13 +433,243 @@ public class SqliteBackupProperties implements InitializingBean {
 		return new RetentionPolicy(keepLast, maxAge, keepSafety);
 	}
 
-	private static <T, R> R apply(String property, T value, Function<T, R> setter) {
+	private <T, R> R apply(String property, T value, Function<T, R> setter) {
 		try {
 			return setter.apply(value);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + "." + property, value, ex.getMessage());
+			throw new InvalidConfigurationPropertyValueException(this.prefix + "." + property, value, ex.getMessage());
 		}
+	}
+
+	/**
+	 * The application's single or primary DataSource.
+	 */
+	public static class Primary {
+
+		/**
+		 * Whether to back up the application's single or primary DataSource. Turn it off
+		 * when that DataSource is not SQLite and sqlite.backup.databases names the SQLite
+		 * ones.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * One more database to back up, {@code sqlite.backup.databases.<id>}. Values left unset
+	 * come from {@code sqlite.backup.*}.
+	 */
+	public static class Database {
+
+		/**
+		 * Name of the DataSource bean of the database. Defaults to the application's
+		 * single or primary DataSource (for an attached schema).
+		 */
+		private @Nullable String dataSource;
+
+		/**
+		 * Schema to back up: "main", or a database attached to the DataSource's
+		 * connections.
+		 */
+		private @Nullable String schema;
+
+		/**
+		 * Directory of this database's backups and manifests.
+		 */
+		private @Nullable Path directory;
+
+		/**
+		 * Prefix of this database's backups in the remote storage, below
+		 * sqlite.backup.remote.url. Defaults to the database's id.
+		 */
+		private @Nullable String remotePrefix;
+
+		/**
+		 * Pages copied per sqlite3_backup_step.
+		 */
+		private @Nullable Integer stepSize;
+
+		/**
+		 * Wait after SQLITE_BUSY or SQLITE_LOCKED before retrying a step.
+		 */
+		@DurationUnit(ChronoUnit.MILLIS)
+		private @Nullable Duration retrySleep;
+
+		/**
+		 * Busy or locked retries of one step before the backup fails.
+		 */
+		private @Nullable Integer maxRetries;
+
+		/**
+		 * Pause after each step.
+		 */
+		@DurationUnit(ChronoUnit.MILLIS)
+		private @Nullable Duration stepPause;
+
+		/**
+		 * How each copy is checked before it is published: none, quick or full.
+		 */
+		private @Nullable Verification verify;
+
+		/**
+		 * Whether the job skips a run when the database has not changed.
+		 */
+		private @Nullable Boolean skipIfUnchanged;
+
+		private final Schedule schedule = new Schedule();
+
+		private final DatabaseRetention retention = new DatabaseRetention();
+
+		private final Health health = new Health();
+
+		public @Nullable String getDataSource() {
+			return this.dataSource;
+		}
+
+		public void setDataSource(@Nullable String dataSource) {
+			this.dataSource = dataSource;
+		}
+
+		public @Nullable String getSchema() {
+			return this.schema;
+		}
+
+		public void setSchema(@Nullable String schema) {
+			this.schema = schema;
+		}
+
+		public @Nullable Path getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(@Nullable Path directory) {
+			this.directory = directory;
+		}
+
+		public @Nullable String getRemotePrefix() {
+			return this.remotePrefix;
+		}
+
+		public void setRemotePrefix(@Nullable String remotePrefix) {
+			this.remotePrefix = remotePrefix;
+		}
+
+		public @Nullable Integer getStepSize() {
+			return this.stepSize;
+		}
+
+		public void setStepSize(@Nullable Integer stepSize) {
+			this.stepSize = stepSize;
+		}
+
+		public @Nullable Duration getRetrySleep() {
+			return this.retrySleep;
+		}
+
+		public void setRetrySleep(@Nullable Duration retrySleep) {
+			this.retrySleep = retrySleep;
+		}
+
+		public @Nullable Integer getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(@Nullable Integer maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public @Nullable Duration getStepPause() {
+			return this.stepPause;
+		}
+
+		public void setStepPause(@Nullable Duration stepPause) {
+			this.stepPause = stepPause;
+		}
+
+		public @Nullable Verification getVerify() {
+			return this.verify;
+		}
+
+		public void setVerify(@Nullable Verification verify) {
+			this.verify = verify;
+		}
+
+		public @Nullable Boolean getSkipIfUnchanged() {
+			return this.skipIfUnchanged;
+		}
+
+		public void setSkipIfUnchanged(@Nullable Boolean skipIfUnchanged) {
+			this.skipIfUnchanged = skipIfUnchanged;
+		}
+
+		public Schedule getSchedule() {
+			return this.schedule;
+		}
+
+		public DatabaseRetention getRetention() {
+			return this.retention;
+		}
+
+		public Health getHealth() {
+			return this.health;
+		}
+
+	}
+
+	/**
+	 * The retention of one database of {@code sqlite.backup.databases}; unset values come
+	 * from {@code sqlite.backup.retention}.
+	 */
+	public static class DatabaseRetention {
+
+		/**
+		 * How many of the newest regular backups to keep at most.
+		 */
+		private @Nullable Integer keepLast;
+
+		/**
+		 * How many of the newest safety backups to keep at most.
+		 */
+		private @Nullable Integer keepSafety;
+
+		/**
+		 * Age after which a backup is deleted.
+		 */
+		private @Nullable Duration maxAge;
+
+		public @Nullable Integer getKeepLast() {
+			return this.keepLast;
+		}
+
+		public void setKeepLast(@Nullable Integer keepLast) {
+			this.keepLast = keepLast;
+		}
+
+		public @Nullable Integer getKeepSafety() {
+			return this.keepSafety;
+		}
+
+		public void setKeepSafety(@Nullable Integer keepSafety) {
+			this.keepSafety = keepSafety;
+		}
+
+		public @Nullable Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(@Nullable Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
 	}
 
 	/**
@@ -328,6 +700,34 @@ public class SqliteBackupProperties implements InitializingBean {
 		 */
 		@DurationUnit(ChronoUnit.MILLIS)
 		private Duration initialDelay = Duration.ZERO;
+
+		private final String prefix;
+
+		/**
+		 * Create a schedule without cron expression or delay.
+		 */
+		public Schedule() {
+			this(PREFIX);
+		}
+
+		Schedule(String prefix) {
+			this.prefix = prefix;
+		}
+
+		/**
+		 * Whether a cron expression or a fixed delay is set.
+		 * @return whether this schedule is set
+		 */
+		boolean isSet() {
+			return this.cron != null || this.fixedDelay != null;
+		}
+
+		private void copyTo(Schedule other) {
+			other.cron = this.cron;
+			other.zone = this.zone;
+			other.fixedDelay = this.fixedDelay;
+			other.initialDelay = this.initialDelay;
+		}
 
 		public @Nullable String getCron() {
 			return this.cron;
@@ -382,23 +782,23 @@ public class SqliteBackupProperties implements InitializingBean {
 		 */
 		public @Nullable Trigger toTrigger() {
 			if (this.initialDelay.isNegative()) {
-				throw new InvalidConfigurationPropertyValueException(PREFIX + ".schedule.initial-delay",
+				throw new InvalidConfigurationPropertyValueException(this.prefix + ".schedule.initial-delay",
 						this.initialDelay, "must not be negative");
 			}
 			if (this.cron != null && this.fixedDelay != null) {
-				throw new InvalidConfigurationPropertyValueException(PREFIX + ".schedule.cron", this.cron,
-						"set either " + PREFIX + ".schedule.cron or " + PREFIX + ".schedule.fixed-delay, not both");
+				throw new InvalidConfigurationPropertyValueException(this.prefix + ".schedule.cron", this.cron,
+						"set either " + this.prefix + ".schedule.cron or " + this.prefix + ".schedule.fixed-delay, not both");
 			}
 			if (this.cron != null) {
 				if (!CronExpression.isValidExpression(this.cron)) {
-					throw new InvalidConfigurationPropertyValueException(PREFIX + ".schedule.cron", this.cron,
+					throw new InvalidConfigurationPropertyValueException(this.prefix + ".schedule.cron", this.cron,
 							"not a cron expression of six fields (second minute hour day month weekday)");
 				}
 				return new CronTrigger(this.cron, (this.zone != null) ? this.zone : ZoneId.systemDefault());
 			}
 			if (this.fixedDelay != null) {
 				if (this.fixedDelay.isNegative() || this.fixedDelay.isZero()) {
-					throw new InvalidConfigurationPropertyValueException(PREFIX + ".schedule.fixed-delay",
+					throw new InvalidConfigurationPropertyValueException(this.prefix + ".schedule.fixed-delay",
 							this.fixedDelay, "must be positive");
 				}
 				PeriodicTrigger trigger = new PeriodicTrigger(this.fixedDelay);

@@ -84,9 +84,9 @@ class OffsiteEndpointTests {
 
 		Http.Response list = this.http.get("/actuator/sqlitebackup");
 		assertThat(list.status()).isEqualTo(200);
-		assertThat((List<String>) list.read("$.backups[0].locations")).containsExactly("remote");
-		assertThat((String) list.read("$.backups[0].name")).isEqualTo(backup.name());
-		assertThat((String) list.read("$.offsite.storage")).isEqualTo("s3://backups/apps/app/");
+		assertThat((List<String>) list.read("$.databases.app.backups[0].locations")).containsExactly("remote");
+		assertThat((String) list.read("$.databases.app.backups[0].name")).isEqualTo(backup.name());
+		assertThat((String) list.read("$.databases.app.offsite.storage")).isEqualTo("s3://backups/apps/app/");
 		assertThat(list.body()).doesNotContain(S3TestServer.SECRET_KEY);
 
 		Http.Response manifest = this.http.get("/actuator/sqlitebackup/" + backup.name());

@@ -68,16 +68,16 @@ class SqliteBackupEndpointTests {
 		Http.Response response = this.http.get("/actuator/sqlitebackup");
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.raw().headers().firstValue("Content-Type")).get().asString().contains("json");
-		assertThat((String) response.read("$.state")).isEqualTo("idle");
-		assertThat((String) response.read("$.schedule")).isEqualTo("none");
-		assertThat((String) response.read("$.database")).isEqualTo("app");
-		assertThat((Boolean) response.read("$.restoreEnabled")).isFalse();
-		assertThat((String) response.read("$.lastSuccess.backup")).isEqualTo(made.name());
-		assertThat((String) response.read("$.backups[0].name")).isEqualTo(made.name());
-		assertThat((String) response.read("$.backups[0].sha256")).isEqualTo(made.sha256());
-		assertThat(((Number) response.read("$.backups[0].bytes")).longValue()).isEqualTo(made.bytes());
-		assertThat((Boolean) response.read("$.backups[0].verified")).isTrue();
-		assertThat((String) response.read("$.backups[0].created")).isEqualTo(made.created().toString());
+		assertThat((String) response.read("$.databases.app.state")).isEqualTo("idle");
+		assertThat((String) response.read("$.databases.app.schedule")).isEqualTo("none");
+		assertThat((String) response.read("$.databases.app.database")).isEqualTo("app");
+		assertThat((Boolean) response.read("$.databases.app.restoreEnabled")).isFalse();
+		assertThat((String) response.read("$.databases.app.lastSuccess.backup")).isEqualTo(made.name());
+		assertThat((String) response.read("$.databases.app.backups[0].name")).isEqualTo(made.name());
+		assertThat((String) response.read("$.databases.app.backups[0].sha256")).isEqualTo(made.sha256());
+		assertThat(((Number) response.read("$.databases.app.backups[0].bytes")).longValue()).isEqualTo(made.bytes());
+		assertThat((Boolean) response.read("$.databases.app.backups[0].verified")).isTrue();
+		assertThat((String) response.read("$.databases.app.backups[0].created")).isEqualTo(made.created().toString());
 	}
 
 	@Test
@@ -105,8 +105,8 @@ class SqliteBackupEndpointTests {
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
 			.until(() -> this.job.status().running() != null);
 		Http.Response running = this.http.get("/actuator/sqlitebackup");
-		assertThat((String) running.read("$.state")).isEqualTo("running");
-		assertThat((String) running.read("$.running.trigger")).isEqualTo("MANUAL");
+		assertThat((String) running.read("$.databases.app.state")).isEqualTo("running");
+		assertThat((String) running.read("$.databases.app.running.trigger")).isEqualTo("MANUAL");
 		Http.Response second = this.http.post("/actuator/sqlitebackup");
 		assertThat(second.status()).isEqualTo(409);
 		assertThat((String) second.read("$.message")).contains("already running");

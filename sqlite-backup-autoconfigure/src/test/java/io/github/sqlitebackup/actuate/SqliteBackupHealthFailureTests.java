@@ -68,7 +68,7 @@ class SqliteBackupHealthFailureTests {
 		Http.Response failedRuns = http.get("/actuator/metrics/sqlite.backup.duration?tag=result:failure");
 		assertThat(failedRuns.measurement("COUNT"))
 			.isGreaterThanOrEqualTo(1.0);
-		assertThat((String) http.get("/actuator/sqlitebackup").read("$.schedule")).startsWith("every PT0.15S");
+		assertThat((String) http.get("/actuator/sqlitebackup").read("$.databases.app.schedule")).startsWith("every PT0.15S");
 	}
 
 	private static Http.Response awaitHealth(Http http, String status) throws Exception {

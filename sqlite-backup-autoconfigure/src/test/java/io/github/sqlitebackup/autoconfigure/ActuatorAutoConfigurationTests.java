@@ -52,9 +52,10 @@ class ActuatorAutoConfigurationTests {
 
 	@Test
 	void healthIndicatorCanBeDisabledTheStandardWay() {
-		this.runner.run((context) -> assertThat(context).hasBean("sqliteBackupHealthIndicator"));
+		this.runner.run((context) -> assertThat(context).getBean("sqliteBackupHealthContributor")
+			.isInstanceOf(SqliteBackupHealthIndicator.class));
 		this.runner.withPropertyValues("management.health.sqlitebackup.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(SqliteBackupHealthIndicator.class));
+			.run((context) -> assertThat(context).doesNotHaveBean("sqliteBackupHealthContributor"));
 	}
 
 	@Test

@@ -26,8 +26,9 @@ class BackOffReportTests {
 	void configuredBackupsOfANonSqliteDatabaseAreReported(CapturedOutput output) {
 		this.runner.withPropertyValues("sqlite.backup.schedule.cron=0 0 * * * *").run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(output).contains("sqlite.backup.* is configured (schedule) but nothing will be backed up")
-				.contains("the SQLite backup auto-configuration backed off (");
+			assertThat(output).contains("Nothing will be backed up although sqlite.backup.* is configured (schedule)")
+				.contains("the SQLite backup auto-configuration found no SQLite database to back up (")
+				.contains("spring.datasource.url jdbc:h2:mem:backoff is not a SQLite URL");
 		});
 	}
 
@@ -36,7 +37,7 @@ class BackOffReportTests {
 		this.runner.run((context) -> assertThat(context).hasNotFailed());
 		this.runner.withPropertyValues("sqlite.backup.enabled=false", "sqlite.backup.directory=x")
 			.run((context) -> assertThat(context).hasNotFailed());
-		assertThat(output).doesNotContain("nothing will be backed up");
+		assertThat(output).doesNotContain("Nothing will be backed up");
 	}
 
 }

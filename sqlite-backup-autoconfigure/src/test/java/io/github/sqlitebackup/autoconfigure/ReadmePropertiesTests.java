@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadmePropertiesTests {
 
 	private static final Pattern ROW = Pattern
-		.compile("^\\| `(sqlite\\.backup\\.[a-z.-]+)` \\| `([A-Za-z<>]+)` \\| (.+?) \\| (.+) \\|$");
+		.compile("^\\| `(sqlite\\.backup\\.[a-z.-]+)` \\| `([A-Za-z<>,]+)` \\| (.+?) \\| (.+) \\|$");
 
 	@Test
 	void readmeDocumentsEveryPropertyWithItsTypeAndDefault() throws Exception {

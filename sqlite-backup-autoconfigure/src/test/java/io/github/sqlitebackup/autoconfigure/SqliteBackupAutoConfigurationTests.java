@@ -24,6 +24,7 @@ import io.github.sqlitebackup.SqliteBackupException;
 import io.github.sqlitebackup.SqliteBackupTemplate;
 import io.github.sqlitebackup.Verification;
 import io.github.sqlitebackup.catalog.BackupCatalog;
+import io.github.sqlitebackup.job.BackupDatabases;
 import io.github.sqlitebackup.job.BackupJob;
 import io.github.sqlitebackup.job.BackupScheduler;
 import io.github.sqlitebackup.support.TestDatabase;
@@ -142,7 +143,8 @@ class SqliteBackupAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(DataSource.class)
 				.doesNotHaveBean(SqliteBackupTemplate.class)
-				.doesNotHaveBean(SqliteBackupProperties.class));
+				.doesNotHaveBean(BackupJob.class)
+				.doesNotHaveBean(BackupDatabases.class));
 	}
 
 	@Test

@@ -108,7 +108,7 @@ class BackupCrashIT {
 		assertThat(manifests).as("one manifest per backup, no other")
 			.containsExactlyElementsOf(onDisk.stream().map((name) -> name + ".manifest.json").toList());
 		DocumentContext catalog = app.get(app.actuator("/sqlitebackup"));
-		List<String> listed = catalog.read("$.backups[*].name");
+		List<String> listed = catalog.read("$.databases.notes.backups[*].name");
 		assertThat(listed).as("the catalog lists the backups on disk").containsExactlyInAnyOrderElementsOf(onDisk);
 		for (String name : onDisk) {
 			Path file = backups.resolve(name);

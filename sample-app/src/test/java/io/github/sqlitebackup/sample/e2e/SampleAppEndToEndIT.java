@@ -33,7 +33,7 @@ class SampleAppEndToEndIT {
 			HttpResponse<String> triggered = app.send("POST", app.actuator("/sqlitebackup"));
 			assertThat(triggered.statusCode()).isEqualTo(201);
 			DocumentContext listing = app.get(app.actuator("/sqlitebackup"));
-			List<String> names = listing.read("$.backups[*].name");
+			List<String> names = listing.read("$.databases.notes.backups[*].name");
 			assertThat(names).hasSize(1);
 			keptBackup = names.get(0);
 			DocumentContext manifest = app.get(app.actuator("/sqlitebackup/" + keptBackup));
@@ -67,7 +67,7 @@ class SampleAppEndToEndIT {
 		assertThat(DataDirectory.stagingFiles(backups)).isNotEmpty();
 
 		try (SampleAppProcess app = SampleAppProcess.start(dataDir)) {
-			List<String> listed = app.get(app.actuator("/sqlitebackup")).read("$.backups[*].name");
+			List<String> listed = app.get(app.actuator("/sqlitebackup")).read("$.databases.notes.backups[*].name");
 			assertThat(listed).containsExactlyInAnyOrderElementsOf(publishedBeforeKill);
 			assertThat(app.send("GET", app.app("/notes")).statusCode()).isEqualTo(200);
 		}
@@ -82,8 +82,9 @@ class SampleAppEndToEndIT {
 		Awaitility.await("the backup reaches " + percent + "%")
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(20))
-			.until(() -> app.get(app.actuator("/sqlitebackup")), (status) -> "running".equals(status.read("$.state"))
-					&& ((Number) status.read("$.running.percent")).doubleValue() >= percent);
+			.until(() -> app.get(app.actuator("/sqlitebackup")),
+					(status) -> "running".equals(status.read("$.databases.notes.state"))
+							&& ((Number) status.read("$.databases.notes.running.percent")).doubleValue() >= percent);
 	}
 
 }
