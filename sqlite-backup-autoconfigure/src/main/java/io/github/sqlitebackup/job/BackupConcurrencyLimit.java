@@ -2,6 +2,7 @@ package io.github.sqlitebackup.job;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.sqlitebackup.BackupCancellation;
 import io.github.sqlitebackup.BackupCancelledException;
@@ -21,6 +22,8 @@ public final class BackupConcurrencyLimit {
 	private final Semaphore permits;
 
 	private final int limit;
+
+	private final AtomicInteger waiting = new AtomicInteger();
 
 	/**
 	 * Create a limit.
@@ -51,11 +54,11 @@ public final class BackupConcurrencyLimit {
 	}
 
 	/**
-	 * Return about how many backups wait for a permit now.
+	 * Return how many backups wait for a permit now.
 	 * @return the number of waiting backups
 	 */
 	public int waiting() {
-		return this.permits.getQueueLength();
+		return this.waiting.get();
 	}
 
 	/**
@@ -67,10 +70,9 @@ public final class BackupConcurrencyLimit {
 	 */
 	Permit acquire(BackupCancellation cancellation) {
 		try {
-			while (!this.permits.tryAcquire(CANCELLATION_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
-				if (cancellation.isCancelled()) {
-					throw new BackupCancelledException("cancelled while waiting for another database's backup");
-				}
+			// a timed try keeps first come, first served; an untimed one would barge
+			if (!this.permits.tryAcquire(0, TimeUnit.MILLISECONDS)) {
+				awaitPermit(cancellation);
 			}
 		}
 		catch (InterruptedException ex) {
@@ -78,6 +80,20 @@ public final class BackupConcurrencyLimit {
 			throw new BackupCancelledException("interrupted while waiting for another database's backup");
 		}
 		return this.permits::release;
+	}
+
+	private void awaitPermit(BackupCancellation cancellation) throws InterruptedException {
+		this.waiting.incrementAndGet();
+		try {
+			while (!this.permits.tryAcquire(CANCELLATION_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+				if (cancellation.isCancelled()) {
+					throw new BackupCancelledException("cancelled while waiting for another database's backup");
+				}
+			}
+		}
+		finally {
+			this.waiting.decrementAndGet();
+		}
 	}
 
 	/**

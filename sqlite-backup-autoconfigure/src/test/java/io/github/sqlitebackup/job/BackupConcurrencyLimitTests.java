@@ -5,9 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +38,14 @@ class BackupConcurrencyLimitTests {
 	@TempDir
 	Path dir;
 
+	/** Threads of their own: a busy common pool must not keep a run from starting. */
+	private final ExecutorService runs = Executors.newFixedThreadPool(2);
+
+	@AfterEach
+	void stopRuns() {
+		this.runs.shutdownNow();
+	}
+
 	@Test
 	void withALimitOfOneTheSecondDatabaseCopiesOnlyAfterTheFirstIsPublished() throws Exception {
 		BackupConcurrencyLimit limit = new BackupConcurrencyLimit(1);
@@ -45,10 +56,10 @@ class BackupConcurrencyLimitTests {
 			BackupJob ordersJob = job(orders, "orders", limit, ordersCopied, releaseOrders);
 			BackupJob eventsJob = job(events, "events", limit, eventsCopied, new CountDownLatch(0));
 			CompletableFuture<BackupRunOutcome> first = CompletableFuture
-				.supplyAsync(() -> ordersJob.run(BackupTrigger.MANUAL));
+				.supplyAsync(() -> ordersJob.run(BackupTrigger.MANUAL), this.runs);
 			assertThat(ordersCopied.await(30, TimeUnit.SECONDS)).isTrue();
 			CompletableFuture<BackupRunOutcome> second = CompletableFuture
-				.supplyAsync(() -> eventsJob.run(BackupTrigger.MANUAL));
+				.supplyAsync(() -> eventsJob.run(BackupTrigger.MANUAL), this.runs);
 			await().atMost(Duration.ofSeconds(30)).until(() -> limit.waiting() == 1);
 			assertThat(eventsCopied.getCount()).as("events waits while orders holds the only permit").isEqualTo(1);
 			assertThat(eventsJob.status().running()).as("the waiting run shows as running").isNotNull();
@@ -69,7 +80,7 @@ class BackupConcurrencyLimitTests {
 			BackupJob ordersJob = job(orders, "orders", limit, ordersCopied, releaseOrders);
 			BackupJob eventsJob = job(events, "events", limit, eventsCopied, new CountDownLatch(0));
 			CompletableFuture<BackupRunOutcome> first = CompletableFuture
-				.supplyAsync(() -> ordersJob.run(BackupTrigger.MANUAL));
+				.supplyAsync(() -> ordersJob.run(BackupTrigger.MANUAL), this.runs);
 			assertThat(ordersCopied.await(30, TimeUnit.SECONDS)).isTrue();
 			BackupRunOutcome second = eventsJob.run(BackupTrigger.MANUAL);
 			assertThat(second.status()).as("events published while orders was still copying")
