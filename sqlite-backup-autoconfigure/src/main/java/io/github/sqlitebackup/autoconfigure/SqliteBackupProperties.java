@@ -363,6 +363,8 @@ public class SqliteBackupProperties implements InitializingBean {
 				: this.retention.maxAge;
 		effective.health.maxAge = (database.health.maxAge != null) ? database.health.maxAge : this.health.maxAge;
 		effective.restore.enabled = this.restore.enabled;
+		effective.restore.onStartup = this.restore.onStartup;
+		effective.restore.onStartupVerify = this.restore.onStartupVerify;
 		effective.endpoint.responseTimeout = this.endpoint.responseTimeout;
 		effective.shutdown.timeout = this.shutdown.timeout;
 		effective.shutdown.backup = this.shutdown.backup;
@@ -870,6 +872,18 @@ public class SqliteBackupProperties implements InitializingBean {
 		 */
 		private boolean enabled;
 
+		/**
+		 * Whether to restore a database whose file is missing (absent or empty) at
+		 * start-up from its newest verified backup, before anything opens it.
+		 */
+		private OnStartup onStartup = OnStartup.NEVER;
+
+		/**
+		 * How a backup restored on start-up is checked before it becomes the database:
+		 * none, quick (quick_check) or full (integrity_check).
+		 */
+		private Verification onStartupVerify = Verification.FULL;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -877,6 +891,35 @@ public class SqliteBackupProperties implements InitializingBean {
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
+
+		public OnStartup getOnStartup() {
+			return this.onStartup;
+		}
+
+		public void setOnStartup(OnStartup onStartup) {
+			this.onStartup = onStartup;
+		}
+
+		public Verification getOnStartupVerify() {
+			return this.onStartupVerify;
+		}
+
+		public void setOnStartupVerify(Verification onStartupVerify) {
+			this.onStartupVerify = onStartupVerify;
+		}
+
+	}
+
+	/**
+	 * Whether a database is restored when the application starts.
+	 */
+	public enum OnStartup {
+
+		/** Never: a missing database file starts empty. */
+		NEVER,
+
+		/** When the database file is absent or empty, from its newest verified backup. */
+		IF_MISSING
 
 	}
 

@@ -1,7 +1,12 @@
 package io.github.sqlitebackup.autoconfigure;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -58,7 +63,50 @@ final class SqliteDataSources {
 		}
 	}
 
+	/**
+	 * Return the database file a SQLite DataSource opens, from its JDBC URL, without
+	 * opening a connection; relative paths resolve against the working directory, as
+	 * SQLite resolves them.
+	 * @param dataSource the DataSource
+	 * @return the file, or empty for an in-memory database, a class path resource, or a
+	 * DataSource whose URL cannot be read without connecting
+	 */
+	static Optional<Path> databaseFile(DataSource dataSource) {
+		String url = url(dataSource);
+		if (url == null || !isSqliteUrl(url)) {
+			return Optional.empty();
+		}
+		return fileOf(url.trim().substring(SQLITE_URL_PREFIX.length()));
+	}
+
+	private static Optional<Path> fileOf(String location) {
+		boolean uri = location.startsWith("file:");
+		int query = location.indexOf('?');
+		String parameters = (query >= 0) ? location.substring(query + 1) : "";
+		String name = (query >= 0) ? location.substring(0, query) : location;
+		if (uri) {
+			name = URLDecoder.decode(name.substring("file:".length()), StandardCharsets.UTF_8);
+			if (name.startsWith("//")) {
+				int path = name.indexOf('/', 2);
+				name = (path >= 0) ? name.substring(path) : "";
+			}
+		}
+		if (name.isEmpty() || name.equals(":memory:") || name.startsWith(":resource:")
+				|| parameters.contains("mode=memory")) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(Path.of(name).toAbsolutePath().normalize());
+		}
+		catch (InvalidPathException ex) {
+			return Optional.empty();
+		}
+	}
+
 	private static @Nullable String url(DataSource dataSource) {
+		if (dataSource instanceof SQLiteDataSource sqlite) {
+			return sqlite.getUrl();
+		}
 		if (dataSource instanceof AbstractDriverBasedDataSource driverBased) {
 			return driverBased.getUrl();
 		}
@@ -70,8 +118,8 @@ final class SqliteDataSources {
 
 		static @Nullable String url(DataSource dataSource) {
 			if (dataSource instanceof HikariDataSource hikari) {
-				if (hikari.getDataSource() instanceof SQLiteDataSource) {
-					return SQLITE_URL_PREFIX;
+				if (hikari.getDataSource() instanceof SQLiteDataSource sqlite) {
+					return sqlite.getUrl();
 				}
 				return hikari.getJdbcUrl();
 			}

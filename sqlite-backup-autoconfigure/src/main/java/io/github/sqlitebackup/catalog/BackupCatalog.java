@@ -159,6 +159,18 @@ public final class BackupCatalog {
 	}
 
 	/**
+	 * Return the complete backups of every database in the storage, newest (highest
+	 * sequence) first: for recovery on a new machine, where a database's file may have
+	 * another path than the one its backups were made from.
+	 * @return the backups
+	 * @throws SqliteBackupException if the storage cannot be listed
+	 */
+	public List<BackupManifest> everyBackup() {
+		Listing listing = listing();
+		return listing.manifests.values().stream().filter(listing::isComplete).sorted(NEWEST_FIRST).toList();
+	}
+
+	/**
 	 * Find one of the database's backups by name.
 	 * @param name a backup name, from anywhere
 	 * @return the backup, or empty if the catalog lists none of that name
