@@ -114,7 +114,7 @@ final class StartupRestore {
 				+ "database '" + id + "' in " + (where.isEmpty() ? "no place (no backup directory yet, no remote storage)" : where));
 		long start = System.nanoTime();
 		Optional<RecoveredBackup> restored = recovery.restoreNewest(id, file.toString(), file,
-				this.properties.getRestore().getOnStartupVerify(), new ProgressLog());
+				this.properties.getRestore().getOnStartupVerify(), OfflineRestore.Mode.IF_MISSING, new ProgressLog());
 		if (restored.isEmpty()) {
 			logger.warn("No verified backup of database '" + id + "' in " + (where.isEmpty() ? "any place" : where)
 					+ "; the application starts with an empty database " + file);

@@ -92,11 +92,12 @@ public final class Recovery {
 	}
 
 	/**
-	 * Restore the newest usable backup of a database into a missing database file.
+	 * Restore the newest usable backup of a database into a database file.
 	 * @param databaseId the database's id
 	 * @param source the database file's path as the backups record it, or {@code null}
-	 * @param target the missing database file
+	 * @param target the database file
 	 * @param verification the check the restored file must pass
+	 * @param mode whether the target must be missing or may be replaced
 	 * @param progress told the bytes written so far, per attempt
 	 * @return what was restored, or empty when the locations hold no backup of the database
 	 * @throws RecoveryFailedException if there are backups but none could be restored, or
@@ -104,13 +105,12 @@ public final class Recovery {
 	 * @throws SqliteBackupException if the target is in the way or cannot be written
 	 */
 	public Optional<RecoveredBackup> restoreNewest(String databaseId, @Nullable String source, Path target,
-			Verification verification, Progress progress) {
+			Verification verification, OfflineRestore.Mode mode, Progress progress) {
 		List<BackupCopy> copies = copiesOf(databaseId, source);
 		List<String> skipped = new ArrayList<>();
 		for (BackupCopy copy : copies) {
 			try {
-				OfflineRestore.Result result = restore(copy, target, verification, OfflineRestore.Mode.IF_MISSING,
-						progress);
+				OfflineRestore.Result result = restore(copy, target, verification, mode, progress);
 				return Optional.of(new RecoveredBackup(copy, result, List.copyOf(skipped)));
 			}
 			catch (IOException | BackupVerificationException | BackupNotReadableException ex) {
