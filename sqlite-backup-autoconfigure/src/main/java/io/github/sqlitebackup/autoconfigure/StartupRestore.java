@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,7 @@ import io.github.sqlitebackup.catalog.BackupNames;
 import io.github.sqlitebackup.catalog.DatabaseIdentity;
 import io.github.sqlitebackup.engine.OfflineRestore;
 import io.github.sqlitebackup.offsite.BackupDecoder;
+import io.github.sqlitebackup.recovery.BackupAge;
 import io.github.sqlitebackup.recovery.BackupCopy;
 import io.github.sqlitebackup.recovery.BackupLocation;
 import io.github.sqlitebackup.recovery.RecoveredBackup;
@@ -125,13 +125,11 @@ final class StartupRestore {
 
 	private void log(RecoveredBackup restored, String id, Duration took) {
 		BackupManifest backup = restored.copy().backup();
-		Instant now = this.clock.instant();
-		Duration age = Duration.between(backup.created(), now);
 		OfflineRestore.Result result = restored.result();
 		String check = this.properties.getRestore().getOnStartupVerify().pragma();
 		logger.info("Restored database '" + id + "' (" + result.database() + ") from backup " + restored.copy().describe()
-				+ ", made " + backup.created() + ((age.isNegative()) ? " (in the future by this clock)"
-						: " (" + describe(age) + " ago: writes after it are lost)")
+				+ ", made " + backup.created() + " (" + BackupAge.describe(backup.created(), this.clock.instant())
+				+ ": writes after it are lost)"
 				+ ((backup.source().equals(result.database().toString())) ? ""
 						: ", a backup of " + backup.source() + " on another machine or path")
 				+ "; " + result.bytes() + " bytes in " + took.toMillis() + " ms (" + result.copy().toMillis()
@@ -194,20 +192,6 @@ final class StartupRestore {
 
 	/** A backed-up database: its effective properties and its remote prefix, if set. */
 	private record Target(SqliteBackupProperties properties, @Nullable String remotePrefix) {
-	}
-
-	private static String describe(Duration age) {
-		long seconds = age.toSeconds();
-		if (seconds < 120) {
-			return seconds + " s";
-		}
-		if (seconds < 7200) {
-			return (seconds / 60) + " min";
-		}
-		if (seconds < 2 * 86400) {
-			return (seconds / 3600) + " h " + (seconds % 3600 / 60) + " min";
-		}
-		return (seconds / 86400) + " days " + (seconds % 86400 / 3600) + " h";
 	}
 
 	/** Logs a long restore's progress in quarters. */

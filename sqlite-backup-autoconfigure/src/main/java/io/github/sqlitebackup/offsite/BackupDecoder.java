@@ -41,8 +41,8 @@ public final class BackupDecoder {
 		}
 		if (codec.encrypted() && this.ageIdentities.isEmpty()) {
 			throw new BackupNotReadableException("Backup " + backup.name() + " is encrypted with age (" + codec.id()
-					+ "); set sqlite.backup.remote.encryption.age-identity-file to the identity of one of its recipients "
-					+ "to read it.");
+					+ "): reading it needs the identity of one of its recipients (sqlite.backup.remote.encryption."
+					+ "age-identity-file, or --identity for the command-line tool).");
 		}
 		if (codec.compression() == Compression.ZSTD && !OptionalLibraries.hasZstd()) {
 			throw new BackupNotReadableException("Backup " + backup.name() + " is compressed with zstd; add "

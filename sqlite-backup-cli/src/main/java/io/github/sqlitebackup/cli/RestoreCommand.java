@@ -1,0 +1,168 @@
+package io.github.sqlitebackup.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import io.github.sqlitebackup.BackupVerificationException;
+import io.github.sqlitebackup.SqliteBackupException;
+import io.github.sqlitebackup.Verification;
+import io.github.sqlitebackup.catalog.BackupManifest;
+import io.github.sqlitebackup.engine.OfflineRestore;
+import io.github.sqlitebackup.offsite.BackupNotReadableException;
+import io.github.sqlitebackup.recovery.BackupAge;
+import io.github.sqlitebackup.recovery.BackupCopy;
+import io.github.sqlitebackup.recovery.RecoveredBackup;
+import io.github.sqlitebackup.recovery.Recovery;
+
+/**
+ * {@code restore}: writes one backup (or the newest usable one) to a database file, with
+ * the offline restore of {@code sqlite.backup.restore.on-startup}: a private file beside the
+ * target, checksums, decryption, the SQLite check, fsync, an atomic rename. The
+ * application must not have the target open.
+ */
+@Command(name = "restore",
+		description = { "Restores a backup to a database file: a private file beside it is written, checked "
+				+ "(checksums, integrity_check), synced and renamed over it. Stop the application first.",
+				"'latest' is the newest verified backup that restores cleanly (a damaged one falls back to the next)." },
+		footer = ExitCode.HELP)
+final class RestoreCommand implements Callable<Integer> {
+
+	@Mixin
+	LocationOptions where;
+
+	@Mixin
+	OutputOptions output;
+
+	@Parameters(index = "1", paramLabel = "BACKUP", description = "A backup's name, or latest.")
+	String backup;
+
+	@Option(names = "--to", required = true, paramLabel = "FILE", description = "The database file to write.")
+	Path target;
+
+	@Option(names = "--database", paramLabel = "ID",
+			description = "With latest: the database whose newest backup to restore (needed when the location "
+					+ "holds several databases' backups).")
+	@Nullable String database;
+
+	@Option(names = "--force",
+			description = "Replace an existing database file (and delete its -wal, -shm and -journal files).")
+	boolean force;
+
+	@Option(names = "--check", paramLabel = "LEVEL", defaultValue = "full",
+			description = "SQLite check before the file is put in place: full (integrity_check, default), quick "
+					+ "(quick_check) or none.")
+	Verification check;
+
+	@Override
+	public Integer call() {
+		Path file = this.target.toAbsolutePath().normalize();
+		refuseOccupied(file);
+		OfflineRestore.Mode mode = this.force ? OfflineRestore.Mode.REPLACE : OfflineRestore.Mode.IF_MISSING;
+		try (OpenedLocation opened = this.where.open()) {
+			Recovery recovery = new Recovery(List.of(opened.location()));
+			ProgressBar progress = this.output.progressBar();
+			RecoveredBackup restored;
+			try {
+				restored = "latest".equals(this.backup) ? restoreLatest(opened, recovery, file, mode, progress)
+						: restoreNamed(opened, recovery, file, mode, progress);
+			}
+			finally {
+				progress.end();
+			}
+			report(restored, opened);
+			return ExitCode.OK;
+		}
+	}
+
+	private RecoveredBackup restoreLatest(OpenedLocation opened, Recovery recovery, Path file,
+			OfflineRestore.Mode mode, ProgressBar progress) {
+		List<BackupManifest> backups = opened.someBackups(this.database);
+		TreeSet<String> databases = new TreeSet<>(backups.stream().map(BackupManifest::databaseId).toList());
+		if (databases.size() > 1) {
+			throw new CliException(ExitCode.USAGE, opened.description() + " holds backups of several databases ("
+					+ String.join(", ", databases) + "): choose one with --database");
+		}
+		try {
+			Optional<RecoveredBackup> restored = recovery.restoreNewest(databases.first(), null, file, this.check,
+					mode, progress);
+			return restored.orElseThrow(() -> new CliException(ExitCode.NO_BACKUP, "No verified backup of database '"
+					+ databases.first() + "' in " + opened.description() + " (only unchecked ones: restore one by name)"));
+		}
+		catch (SqliteBackupException ex) {
+			throw new CliException(ExitCode.FAILED, ex.getMessage());
+		}
+	}
+
+	private RecoveredBackup restoreNamed(OpenedLocation opened, Recovery recovery, Path file,
+			OfflineRestore.Mode mode, ProgressBar progress) {
+		BackupManifest manifest = opened.backups(null)
+			.stream()
+			.filter((candidate) -> candidate.name().equals(this.backup))
+			.findFirst()
+			.orElseThrow(() -> new CliException(ExitCode.NO_BACKUP,
+					"No complete backup named '" + this.backup + "' in " + opened.description()));
+		BackupCopy copy = new BackupCopy(manifest, opened.location());
+		try {
+			return new RecoveredBackup(copy, recovery.restore(copy, file, this.check, mode, progress), List.of());
+		}
+		catch (IOException | SqliteBackupException ex) {
+			throw new CliException(ExitCode.FAILED, "Cannot restore " + copy.describe() + " to " + file + ": "
+					+ ex.getMessage() + ((ex instanceof BackupVerificationException
+							|| ex instanceof BackupNotReadableException || ex instanceof IOException)
+									? " Nothing was written." : ""));
+		}
+	}
+
+	private void refuseOccupied(Path file) {
+		if (this.force) {
+			return;
+		}
+		for (String suffix : List.of("", "-wal", "-journal")) {
+			Path path = Path.of(file + suffix);
+			if (!OfflineRestore.isMissing(path)) {
+				throw new CliException(ExitCode.TARGET_EXISTS, path + " exists"
+						+ (suffix.isEmpty() ? "" : " beside the target (SQLite would apply it to the restored file)")
+						+ ": stop the application and give --force to replace the database, or choose another --to");
+			}
+		}
+	}
+
+	private void report(RecoveredBackup restored, OpenedLocation opened) {
+		BackupManifest manifest = restored.copy().backup();
+		OfflineRestore.Result result = restored.result();
+		String age = BackupAge.describe(manifest.created(), Instant.now());
+		if (this.output.json) {
+			Map<String, Object> fields = new LinkedHashMap<>();
+			fields.put("restored", ListCommand.describe(manifest));
+			fields.put("location", opened.description());
+			fields.put("database", result.database().toString());
+			fields.put("bytes", result.bytes());
+			fields.put("check", this.check.label());
+			fields.put("copyMillis", result.copy().toMillis());
+			fields.put("checkMillis", result.check().toMillis());
+			fields.put("skipped", restored.skipped());
+			this.output.printJson(fields);
+			return;
+		}
+		String pragma = this.check.pragma();
+		System.out.println("Restored " + restored.copy().describe() + " (database '" + manifest.databaseId()
+				+ "', made " + manifest.created() + ", " + age + ") to " + result.database() + ": "
+				+ OutputOptions.size(result.bytes()) + ", " + result.pages() + " pages; " + result.copy().toMillis()
+				+ " ms to copy" + ((pragma != null) ? ", " + pragma + " ok in " + result.check().toMillis() + " ms" : ""));
+		restored.skipped().forEach((reason) -> System.out.println("Skipped newer copy " + reason));
+	}
+
+}
