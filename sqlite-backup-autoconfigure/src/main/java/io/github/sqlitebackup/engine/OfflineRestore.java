@@ -126,7 +126,8 @@ public final class OfflineRestore {
 		byte[] buffer = new byte[BUFFER_SIZE];
 		long total = 0;
 		try (FileChannel out = FileChannel.open(staging, StandardOpenOption.WRITE,
-				StandardOpenOption.TRUNCATE_EXISTING)) {
+				StandardOpenOption.TRUNCATE_EXISTING);
+				BackgroundSync sync = new BackgroundSync(out, "sqlite-backup-sync-" + staging.getFileName())) {
 			int read;
 			while ((read = content.readNBytes(buffer, 0, buffer.length)) > 0) {
 				ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
@@ -134,8 +135,10 @@ public final class OfflineRestore {
 					out.write(chunk);
 				}
 				total += read;
+				sync.written(total);
 				progress.accept(total);
 			}
+			sync.await();
 		}
 		catch (IOException ex) {
 			if (ex.getMessage() != null && ex.getMessage().contains("No space left")) {

@@ -149,7 +149,7 @@ public final class Recovery {
 		location.decoder().checkReadable(backup);
 		OfflineRestore.Settings settings = new OfflineRestore.Settings(verification, mode,
 				backup.journalMode().isWal());
-		try (InputStream content = location.decoder().decode(backup, location.catalog().open(backup))) {
+		try (InputStream content = location.decoder().decodeAhead(backup, location.catalog().open(backup))) {
 			return OfflineRestore.restore(content, target, settings, (bytes) -> progress.written(copy, bytes));
 		}
 	}

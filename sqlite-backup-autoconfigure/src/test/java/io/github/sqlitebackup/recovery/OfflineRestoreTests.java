@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import io.github.sqlitebackup.Verification;
 import io.github.sqlitebackup.engine.OfflineRestore;
 import io.github.sqlitebackup.engine.SqliteHeader;
 import io.github.sqlitebackup.support.TestDatabase;
+import io.github.sqlitebackup.support.Tmpfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -84,6 +86,21 @@ class OfflineRestoreTests {
 			}))
 			.withMessage("checksum mismatch");
 		assertThat(TestDatabase.fileNames(this.dir)).containsExactly("backup.db");
+	}
+
+	@Test
+	void aDiskThatFillsUpFailsNamingItAndLeavesNothing() throws Exception {
+		Path backup = TestDatabase.create(this.dir.resolve("backup.db"), "wal", 4096, 3_000_000);
+		Path small = Files.createDirectory(this.dir.resolve("small"));
+		Tmpfs tmpfs = Tmpfs.mount(small, "1m");
+		Assumptions.assumeTrue(tmpfs != null, "mounting a tmpfs needs root; CI runs as root");
+		try (tmpfs) {
+			assertThatExceptionOfType(SqliteBackupException.class)
+				.isThrownBy(() -> restore(backup, small.resolve("app.db"), IF_MISSING, (bytes) -> {
+				}))
+				.withMessageContaining("the disk is full");
+			assertThat(TestDatabase.fileNames(small)).as("no staging file, no target").isEmpty();
+		}
 	}
 
 	@Test
