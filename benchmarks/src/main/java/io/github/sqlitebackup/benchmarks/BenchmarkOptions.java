@@ -17,9 +17,10 @@ import java.util.List;
  * @param work where databases and copies go
  * @param out where the report goes
  * @param sampleJar the sample app's jar, for the start-up measurement
+ * @param recoverySizeMib database size for the recovery-time runs (1 GiB, 16 MiB quick)
  */
 record BenchmarkOptions(List<Integer> sizesMib, int runs, int writerSizeMib, List<Integer> memorySizesMib,
-		int startupRuns, int toolTimeoutSeconds, Path work, Path out, Path sampleJar) {
+		int startupRuns, int toolTimeoutSeconds, Path work, Path out, Path sampleJar, int recoverySizeMib) {
 
 	static BenchmarkOptions parse(String... args) {
 		boolean quick = Arrays.asList(args).contains("--quick");
@@ -54,7 +55,7 @@ record BenchmarkOptions(List<Integer> sizesMib, int runs, int writerSizeMib, Lis
 		int writerSize = quick ? 16 : Math.min(512, largest);
 		List<Integer> memorySizes = quick ? List.of(16) : List.of(sizes.get(0), largest);
 		return new BenchmarkOptions(sizes, runs, writerSize, memorySizes, quick ? 1 : 5, quick ? 5 : 60,
-				work.toAbsolutePath(), out.toAbsolutePath(), sampleJar.toAbsolutePath());
+				work.toAbsolutePath(), out.toAbsolutePath(), sampleJar.toAbsolutePath(), quick ? 16 : 1024);
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.github.sqlitebackup.benchmarks;
 
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,23 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-
-import org.springframework.util.FileSystemUtils;
 
 import io.github.sqlitebackup.BackupOptions;
 import io.github.sqlitebackup.Verification;
 import io.github.sqlitebackup.offsite.Compression;
 import io.github.sqlitebackup.offsite.StoredForm;
-import io.github.sqlitebackup.storage.s3.S3Location;
 import io.github.sqlitebackup.storage.s3.S3Storage;
 
 /**
@@ -39,7 +27,7 @@ final class OffsiteBenchmark {
 	private static final double MIB = 1024 * 1024;
 
 	/** A public key only: encryption needs no secret. */
-	private static final String AGE_RECIPIENT = "age19q48af8fs5qzleeeegmqdpd3r702ytt60f9y0gqpxu53wjyw3c7skxmacw";
+	static final String AGE_RECIPIENT = "age19q48af8fs5qzleeeegmqdpd3r702ytt60f9y0gqpxu53wjyw3c7skxmacw";
 
 	private static final String PLAIN_UPLOAD = "plain upload of the file (no encoding)";
 
@@ -58,29 +46,9 @@ final class OffsiteBenchmark {
 		int size = Math.min(512, this.options.sizesMib().stream().mapToInt(Integer::intValue).max().orElse(16));
 		int runs = Math.min(3, this.options.runs());
 		Path work = Files.createDirectories(this.options.work().resolve("offsite"));
-		Path store = work.resolve("s3-store");
-		FileSystemUtils.deleteRecursively(store);
-		Files.createDirectories(store);
-		S3Proxy proxy = S3Proxy.builder()
-			.blobStore(new FilesystemNio2BlobStore(store.toString()))
-			.endpoint(URI.create("http://127.0.0.1:0"))
-			.awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "bench", "bench-secret")
-			.ignoreUnknownHeaders(true)
-			.build();
-		proxy.start();
-		while (!"STARTED".equals(proxy.getState())) {
-			Thread.onSpinWait();
-		}
-		try (S3Client client = S3Client.builder()
-			.httpClient(Apache5HttpClient.create())
-			.endpointOverride(URI.create("http://127.0.0.1:" + proxy.getPort()))
-			.region(Region.US_EAST_1)
-			.forcePathStyle(true)
-			.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench-secret")))
-			.build()) {
-			client.createBucket((request) -> request.bucket("bench"));
-			S3Storage storage = new S3Storage(client, S3Location.parse("s3://bench/offsite"), 8 * 1024 * 1024);
+		try (LoopbackS3 s3 = new LoopbackS3(work.resolve("s3-store"))) {
+			S3Client client = s3.client();
+			S3Storage storage = s3.storage("offsite");
 			this.report.section("Off-site copies, " + size + " MiB", "A verified backup encoded (compressed, then "
 					+ "encrypted with age) to a staging file and uploaded in 8 MiB parts to S3Proxy on loopback, against a "
 					+ "plain upload of the uncompressed file; medians of " + runs + " runs. Upload speed here is loopback "
@@ -88,10 +56,6 @@ final class OffsiteBenchmark {
 			dataset("documents (random blobs)", Databases.create(this.options.work(), size, "wal"), storage, client, runs,
 					work);
 			dataset("events (JSON text)", Databases.events(this.options.work(), size), storage, client, runs, work);
-		}
-		finally {
-			proxy.stop();
-			FileSystemUtils.deleteRecursively(store);
 		}
 	}
 
@@ -141,7 +105,7 @@ final class OffsiteBenchmark {
 		long start = System.nanoTime();
 		storage.write(key, file);
 		double millis = (System.nanoTime() - start) / 1e6;
-		client.deleteObject((request) -> request.bucket("bench").key("offsite/" + key));
+		client.deleteObject((request) -> request.bucket(LoopbackS3.BUCKET).key("offsite/" + key));
 		return millis;
 	}
 

@@ -25,7 +25,8 @@ class QuickBenchmarkTests {
 				"template step -1", "template step 100", "template step 1000", "template step -1 + quick_check",
 				"sqlite3 .restore", "template restore", "Time versus size", "Writer latency, WAL",
 				"Writer latency, DELETE", "Backup with -Xmx64m", "Sample app start-up",
-				"Off-site copy of", "plain upload of the file", "zstd+age", "events (JSON text)");
+				"Off-site copy of", "plain upload of the file", "zstd+age", "events (JSON text)",
+				"Recovery of a 16 MiB database", "restore from S3 on loopback, zstd+age");
 		assertThat(Files.readAllLines(out.resolve("benchmark.csv"))).hasSizeGreaterThan(100);
 	}
 
