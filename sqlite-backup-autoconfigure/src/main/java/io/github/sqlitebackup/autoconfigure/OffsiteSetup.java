@@ -76,7 +76,7 @@ final class OffsiteSetup {
 	}
 
 	static OffsiteCopies.Settings settings(SqliteBackupRemoteProperties properties, RetentionPolicy local) {
-		SqliteBackupRemoteProperties.Retention retention = properties.getRetention();
+		RetentionOverrides retention = properties.getRetention();
 		int keepLast = (retention.getKeepLast() != null) ? retention.getKeepLast()
 				: (local.keepLast() > 0) ? local.keepLast() : 24;
 		if (keepLast < 1) {

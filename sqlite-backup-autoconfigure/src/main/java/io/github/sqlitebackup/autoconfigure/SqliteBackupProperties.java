@@ -355,12 +355,12 @@ public class SqliteBackupProperties implements InitializingBean {
 				: this.skipIfUnchanged;
 		effective.maxConcurrentBackups = this.maxConcurrentBackups;
 		(database.schedule.isSet() ? database.schedule : this.schedule).copyTo(effective.schedule);
-		effective.retention.keepLast = (database.retention.keepLast != null) ? database.retention.keepLast
+		RetentionOverrides overrides = database.retention;
+		effective.retention.keepLast = (overrides.getKeepLast() != null) ? overrides.getKeepLast()
 				: this.retention.keepLast;
-		effective.retention.keepSafety = (database.retention.keepSafety != null) ? database.retention.keepSafety
+		effective.retention.keepSafety = (overrides.getKeepSafety() != null) ? overrides.getKeepSafety()
 				: this.retention.keepSafety;
-		effective.retention.maxAge = (database.retention.maxAge != null) ? database.retention.maxAge
-				: this.retention.maxAge;
+		effective.retention.maxAge = (overrides.getMaxAge() != null) ? overrides.getMaxAge() : this.retention.maxAge;
 		effective.health.maxAge = (database.health.maxAge != null) ? database.health.maxAge : this.health.maxAge;
 		effective.restore.enabled = this.restore.enabled;
 		effective.restore.onStartup = this.restore.onStartup;
@@ -529,7 +529,7 @@ public class SqliteBackupProperties implements InitializingBean {
 
 		private final Schedule schedule = new Schedule();
 
-		private final DatabaseRetention retention = new DatabaseRetention();
+		private final RetentionOverrides retention = new RetentionOverrides();
 
 		private final Health health = new Health();
 
@@ -617,59 +617,12 @@ public class SqliteBackupProperties implements InitializingBean {
 			return this.schedule;
 		}
 
-		public DatabaseRetention getRetention() {
+		public RetentionOverrides getRetention() {
 			return this.retention;
 		}
 
 		public Health getHealth() {
 			return this.health;
-		}
-
-	}
-
-	/**
-	 * The retention of one database of {@code sqlite.backup.databases}; unset values come
-	 * from {@code sqlite.backup.retention}.
-	 */
-	public static class DatabaseRetention {
-
-		/**
-		 * How many of the newest regular backups to keep at most.
-		 */
-		private @Nullable Integer keepLast;
-
-		/**
-		 * How many of the newest safety backups to keep at most.
-		 */
-		private @Nullable Integer keepSafety;
-
-		/**
-		 * Age after which a backup is deleted.
-		 */
-		private @Nullable Duration maxAge;
-
-		public @Nullable Integer getKeepLast() {
-			return this.keepLast;
-		}
-
-		public void setKeepLast(@Nullable Integer keepLast) {
-			this.keepLast = keepLast;
-		}
-
-		public @Nullable Integer getKeepSafety() {
-			return this.keepSafety;
-		}
-
-		public void setKeepSafety(@Nullable Integer keepSafety) {
-			this.keepSafety = keepSafety;
-		}
-
-		public @Nullable Duration getMaxAge() {
-			return this.maxAge;
-		}
-
-		public void setMaxAge(@Nullable Duration maxAge) {
-			this.maxAge = maxAge;
 		}
 
 	}

@@ -9,6 +9,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 import io.github.sqlitebackup.offsite.Compression;
@@ -79,7 +80,8 @@ public class SqliteBackupRemoteProperties {
 
 	private final Encryption encryption = new Encryption();
 
-	private final Retention retention = new Retention();
+	@NestedConfigurationProperty
+	private final RetentionOverrides retention = new RetentionOverrides();
 
 	private final Retry retry = new Retry();
 
@@ -159,7 +161,7 @@ public class SqliteBackupRemoteProperties {
 		return this.encryption;
 	}
 
-	public Retention getRetention() {
+	public RetentionOverrides getRetention() {
 		return this.retention;
 	}
 
@@ -218,52 +220,6 @@ public class SqliteBackupRemoteProperties {
 
 		public void setAgeIdentityFile(@Nullable Path ageIdentityFile) {
 			this.ageIdentityFile = ageIdentityFile;
-		}
-
-	}
-
-	/**
-	 * Which off-site copies are kept; each value defaults to the local retention's.
-	 */
-	public static class Retention {
-
-		/**
-		 * How many of the newest regular backups to keep off-site at most.
-		 */
-		private @Nullable Integer keepLast;
-
-		/**
-		 * How many of the newest safety backups to keep off-site at most.
-		 */
-		private @Nullable Integer keepSafety;
-
-		/**
-		 * Age after which an off-site copy is deleted.
-		 */
-		private @Nullable Duration maxAge;
-
-		public @Nullable Integer getKeepLast() {
-			return this.keepLast;
-		}
-
-		public void setKeepLast(@Nullable Integer keepLast) {
-			this.keepLast = keepLast;
-		}
-
-		public @Nullable Integer getKeepSafety() {
-			return this.keepSafety;
-		}
-
-		public void setKeepSafety(@Nullable Integer keepSafety) {
-			this.keepSafety = keepSafety;
-		}
-
-		public @Nullable Duration getMaxAge() {
-			return this.maxAge;
-		}
-
-		public void setMaxAge(@Nullable Duration maxAge) {
-			this.maxAge = maxAge;
 		}
 
 	}

@@ -49,21 +49,15 @@ class BackupConcurrencyLimitTests {
 	@Test
 	void withALimitOfOneTheSecondDatabaseCopiesOnlyAfterTheFirstIsPublished() throws Exception {
 		BackupConcurrencyLimit limit = new BackupConcurrencyLimit(1);
-		CountDownLatch ordersCopied = new CountDownLatch(1);
-		CountDownLatch releaseOrders = new CountDownLatch(1);
-		CountDownLatch eventsCopied = new CountDownLatch(1);
-		try (HikariDataSource orders = pool("orders"); HikariDataSource events = pool("events")) {
-			BackupJob ordersJob = job(orders, "orders", limit, ordersCopied, releaseOrders);
-			BackupJob eventsJob = job(events, "events", limit, eventsCopied, new CountDownLatch(0));
-			CompletableFuture<BackupRunOutcome> first = CompletableFuture
-				.supplyAsync(() -> ordersJob.run(BackupTrigger.MANUAL), this.runs);
-			assertThat(ordersCopied.await(30, TimeUnit.SECONDS)).isTrue();
+		try (TwoDatabases databases = new TwoDatabases(limit)) {
+			CompletableFuture<BackupRunOutcome> first = databases.ordersCopyingUntilReleased();
 			CompletableFuture<BackupRunOutcome> second = CompletableFuture
-				.supplyAsync(() -> eventsJob.run(BackupTrigger.MANUAL), this.runs);
+				.supplyAsync(() -> databases.eventsJob.run(BackupTrigger.MANUAL), this.runs);
 			await().atMost(Duration.ofSeconds(30)).until(() -> limit.waiting() == 1);
-			assertThat(eventsCopied.getCount()).as("events waits while orders holds the only permit").isEqualTo(1);
-			assertThat(eventsJob.status().running()).as("the waiting run shows as running").isNotNull();
-			releaseOrders.countDown();
+			assertThat(databases.eventsCopied.getCount()).as("events waits while orders holds the only permit")
+				.isEqualTo(1);
+			assertThat(databases.eventsJob.status().running()).as("the waiting run shows as running").isNotNull();
+			databases.releaseOrders.countDown();
 			assertThat(first.get(30, TimeUnit.SECONDS).status()).isEqualTo(BackupRunOutcome.Status.SUCCEEDED);
 			assertThat(second.get(30, TimeUnit.SECONDS).status()).isEqualTo(BackupRunOutcome.Status.SUCCEEDED);
 			assertThat(limit.waiting()).isZero();
@@ -72,20 +66,12 @@ class BackupConcurrencyLimitTests {
 
 	@Test
 	void withALimitOfTwoBothDatabasesCopyAtOnce() throws Exception {
-		BackupConcurrencyLimit limit = new BackupConcurrencyLimit(2);
-		CountDownLatch ordersCopied = new CountDownLatch(1);
-		CountDownLatch releaseOrders = new CountDownLatch(1);
-		CountDownLatch eventsCopied = new CountDownLatch(1);
-		try (HikariDataSource orders = pool("orders"); HikariDataSource events = pool("events")) {
-			BackupJob ordersJob = job(orders, "orders", limit, ordersCopied, releaseOrders);
-			BackupJob eventsJob = job(events, "events", limit, eventsCopied, new CountDownLatch(0));
-			CompletableFuture<BackupRunOutcome> first = CompletableFuture
-				.supplyAsync(() -> ordersJob.run(BackupTrigger.MANUAL), this.runs);
-			assertThat(ordersCopied.await(30, TimeUnit.SECONDS)).isTrue();
-			BackupRunOutcome second = eventsJob.run(BackupTrigger.MANUAL);
+		try (TwoDatabases databases = new TwoDatabases(new BackupConcurrencyLimit(2))) {
+			CompletableFuture<BackupRunOutcome> first = databases.ordersCopyingUntilReleased();
+			BackupRunOutcome second = databases.eventsJob.run(BackupTrigger.MANUAL);
 			assertThat(second.status()).as("events published while orders was still copying")
 				.isEqualTo(BackupRunOutcome.Status.SUCCEEDED);
-			releaseOrders.countDown();
+			databases.releaseOrders.countDown();
 			assertThat(first.get(30, TimeUnit.SECONDS).status()).isEqualTo(BackupRunOutcome.Status.SUCCEEDED);
 		}
 	}
@@ -125,6 +111,47 @@ class BackupConcurrencyLimitTests {
 		return new BackupJob(template, template.database(), catalog, backups,
 				new BackupJob.Settings(false, new RetentionPolicy(24, Duration.ofDays(30), 3), limit), (event) -> {
 				}, Clock.systemUTC());
+	}
+
+	/** Databases orders and events; the orders backup holds its copy until released. */
+	private final class TwoDatabases implements AutoCloseable {
+
+		final CountDownLatch ordersCopied = new CountDownLatch(1);
+
+		final CountDownLatch releaseOrders = new CountDownLatch(1);
+
+		final CountDownLatch eventsCopied = new CountDownLatch(1);
+
+		private final HikariDataSource orders;
+
+		private final HikariDataSource events;
+
+		private final BackupJob ordersJob;
+
+		final BackupJob eventsJob;
+
+		TwoDatabases(BackupConcurrencyLimit limit) throws Exception {
+			this.orders = pool("orders");
+			this.events = pool("events");
+			this.ordersJob = job(this.orders, "orders", limit, this.ordersCopied, this.releaseOrders);
+			this.eventsJob = job(this.events, "events", limit, this.eventsCopied, new CountDownLatch(0));
+		}
+
+		/** Start a backup of orders and return once it has copied (it then waits for the release). */
+		CompletableFuture<BackupRunOutcome> ordersCopyingUntilReleased() throws InterruptedException {
+			CompletableFuture<BackupRunOutcome> run = CompletableFuture
+				.supplyAsync(() -> this.ordersJob.run(BackupTrigger.MANUAL), BackupConcurrencyLimitTests.this.runs);
+			assertThat(this.ordersCopied.await(30, TimeUnit.SECONDS)).isTrue();
+			return run;
+		}
+
+		@Override
+		public void close() {
+			this.releaseOrders.countDown();
+			this.orders.close();
+			this.events.close();
+		}
+
 	}
 
 }
