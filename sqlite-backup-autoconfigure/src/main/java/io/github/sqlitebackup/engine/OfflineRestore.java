@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
@@ -71,7 +72,13 @@ public final class OfflineRestore {
 			}
 			checkTarget(database, settings.mode());
 			deleteSideFiles(database);
-			staging.publish(database);
+			if (Files.exists(database, LinkOption.NOFOLLOW_LINKS)) {
+				FileOwnership.copy(database, staging.path());
+				staging.publish(database);
+			}
+			else {
+				staging.publishIfAbsent(database);
+			}
 			return new Result(database, bytes, header.pageSize(), header.pageCount(), copy, check);
 		}
 	}

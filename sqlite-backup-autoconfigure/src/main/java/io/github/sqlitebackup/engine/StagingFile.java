@@ -3,7 +3,9 @@ package io.github.sqlitebackup.engine;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -129,6 +131,42 @@ public final class StagingFile implements AutoCloseable {
 			throw new SqliteBackupException("Cannot publish backup " + target + ": " + ex, ex);
 		}
 		fsyncDirectory(target.toAbsolutePath().getParent());
+	}
+
+	/**
+	 * Make the staging file durable and link it atomically to the target only if no file
+	 * is there, so that a file that another process created meanwhile is never replaced.
+	 * @param target the published path, in the same directory
+	 * @throws SqliteBackupException if a file appeared at the target (nothing was changed)
+	 * or it cannot be published
+	 */
+	public void publishIfAbsent(Path target) {
+		try {
+			fsync(this.path, StandardOpenOption.WRITE);
+			Files.createLink(target, this.path);
+		}
+		catch (FileAlreadyExistsException ex) {
+			throw new SqliteBackupException("Cannot publish " + target + ": a file appeared there while it was being "
+					+ "written (another restore or the application?); nothing was changed.", ex);
+		}
+		catch (UnsupportedOperationException | IOException ex) {
+			// no hard links here (some network and FAT file systems): check, then rename
+			logger.debug("Cannot link " + this.path + " to " + target + ", renaming it: " + ex);
+			if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+				throw new SqliteBackupException("Cannot publish " + target + ": a file appeared there while it was "
+						+ "being written (another restore or the application?); nothing was changed.", ex);
+			}
+			publish(target);
+			return;
+		}
+		this.published = true;
+		fsyncDirectory(target.toAbsolutePath().getParent());
+		try {
+			Files.delete(this.path);
+		}
+		catch (IOException ex) {
+			logger.warn("Could not delete temporary file " + this.path + " (a second name of " + target + "): " + ex);
+		}
 	}
 
 	@Override

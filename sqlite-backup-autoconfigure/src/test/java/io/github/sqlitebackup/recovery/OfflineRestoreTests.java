@@ -3,10 +3,15 @@ package io.github.sqlitebackup.recovery;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 import org.junit.jupiter.api.Assumptions;
@@ -150,6 +155,43 @@ class OfflineRestoreTests {
 				});
 		assertThat(TestDatabase.sha256(existing)).isEqualTo(TestDatabase.sha256(backup));
 		assertThat(this.dir.resolve("app.db-wal")).doesNotExist();
+	}
+
+	@Test
+	void aReplacedDatabaseKeepsItsPermissions() throws Exception {
+		Path backup = TestDatabase.create(this.dir.resolve("backup.db"), "delete", 4096, 100_000);
+		Path existing = TestDatabase.create(this.dir.resolve("app.db"), "delete", 4096, 50_000);
+		Set<PosixFilePermission> groupShared = PosixFilePermissions.fromString("rw-rw----");
+		Files.setPosixFilePermissions(existing, groupShared);
+		restore(backup, existing, new OfflineRestore.Settings(Verification.QUICK, OfflineRestore.Mode.REPLACE, false),
+				(bytes) -> {
+				});
+		assertThat(TestDatabase.sha256(existing)).isEqualTo(TestDatabase.sha256(backup));
+		assertThat(Files.getPosixFilePermissions(existing)).as("not the staging file's owner-only mode")
+			.isEqualTo(groupShared);
+	}
+
+	@Test
+	void aFileThatAppearsWhileTheRestoreIsWrittenIsNeverReplaced() throws Exception {
+		Path backup = TestDatabase.create(this.dir.resolve("backup.db"), "delete", 4096, 3_000_000);
+		Path target = this.dir.resolve("app.db");
+		byte[] theirs = "written by another restore".getBytes(StandardCharsets.UTF_8);
+		LongConsumer anotherProcessCreatesTheFile = (bytes) -> {
+			try {
+				if (Files.notExists(target)) {
+					Files.write(target, theirs);
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		};
+		assertThatExceptionOfType(SqliteBackupException.class)
+			.isThrownBy(() -> restore(backup, target, IF_MISSING, anotherProcessCreatesTheFile))
+			.withMessageContaining(target.toString())
+			.withMessageContaining("nothing was changed");
+		assertThat(target).hasBinaryContent(theirs);
+		assertThat(TestDatabase.fileNames(this.dir)).containsExactlyInAnyOrder("app.db", "backup.db");
 	}
 
 	private static OfflineRestore.Result restore(Path backup, Path target, OfflineRestore.Settings settings,

@@ -1,5 +1,6 @@
 package io.github.sqlitebackup.cli;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,6 +86,22 @@ final class LocationOptions {
 		}
 		return new OpenedLocation(
 				new BackupLocation(new BackupCatalog(new LocalDirectoryStorage(directory), READER), decoder), null);
+	}
+
+	/**
+	 * Return the backup directory with its symbolic links resolved.
+	 * @return the directory, or {@code null} for a bucket or a directory that does not exist
+	 */
+	@Nullable Path localDirectory() {
+		if (this.location.contains("://")) {
+			return null;
+		}
+		try {
+			return Path.of(this.location).toRealPath();
+		}
+		catch (IOException ex) {
+			return null;
+		}
 	}
 
 	private List<String> identities() {

@@ -1,6 +1,7 @@
 package io.github.sqlitebackup.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -69,6 +70,7 @@ final class RestoreCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		Path file = this.target.toAbsolutePath().normalize();
+		refuseInsideLocation(file);
 		refuseOccupied(file);
 		OfflineRestore.Mode mode = this.force ? OfflineRestore.Mode.REPLACE : OfflineRestore.Mode.IF_MISSING;
 		try (OpenedLocation opened = this.where.open()) {
@@ -123,6 +125,31 @@ final class RestoreCommand implements Callable<Integer> {
 					+ ex.getMessage() + ((ex instanceof BackupVerificationException
 							|| ex instanceof BackupNotReadableException || ex instanceof IOException)
 									? " Nothing was written." : ""));
+		}
+	}
+
+	private void refuseInsideLocation(Path file) {
+		Path directory = this.where.localDirectory();
+		if (directory != null && resolved(file).startsWith(directory)) {
+			throw new CliException(ExitCode.USAGE, "--to " + file + " is in the backup directory " + directory
+					+ ", which a restore never writes to: choose the database's own path");
+		}
+	}
+
+	/** The path with the symbolic links of the file and of its existing ancestors resolved. */
+	private static Path resolved(Path file) {
+		Path existing = file;
+		while (existing != null && !Files.exists(existing)) {
+			existing = existing.getParent();
+		}
+		if (existing == null) {
+			return file;
+		}
+		try {
+			return existing.toRealPath().resolve(existing.relativize(file));
+		}
+		catch (IOException ex) {
+			return file;
 		}
 	}
 

@@ -56,6 +56,10 @@ final class VerifyCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws IOException {
+		if (!Files.isDirectory(scratchParent())) {
+			throw new CliException(ExitCode.USAGE, "--temp-dir " + scratchParent() + " is not a directory"
+					+ (Files.exists(scratchParent()) ? "" : " (it does not exist)"));
+		}
 		try (OpenedLocation opened = this.where.open()) {
 			List<BackupManifest> backups = opened.someBackups(this.database);
 			Recovery recovery = new Recovery(List.of(opened.location()));

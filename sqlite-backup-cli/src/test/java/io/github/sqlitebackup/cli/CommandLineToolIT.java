@@ -209,6 +209,15 @@ class CommandLineToolIT {
 		assertThat(this.cli.run("list", "s3://", "--endpoint", this.server.endpoint()).exitCode())
 			.as("not an s3 URL").isEqualTo(2);
 		assertThat(this.cli.run("restore", this.backups.toString(), "latest").exitCode()).as("no --to").isEqualTo(2);
+		assertThat(this.cli.run("verify", this.backups.toString(), "--temp-dir", this.dir.resolve("missing").toString())
+			.exitCode()).as("no scratch directory").isEqualTo(2);
+		Path oldest = this.backups.resolve(this.names.get(1));
+		String oldestSha256 = TestDatabase.sha256(oldest);
+		CliProcess.Result intoTheLocation = this.cli.run("restore", this.backups.toString(), "latest", "--to",
+				oldest.toString(), "--force");
+		assertThat(intoTheLocation.exitCode()).as(intoTheLocation.toString()).isEqualTo(2);
+		assertThat(intoTheLocation.err()).contains("is in the backup directory");
+		assertThat(TestDatabase.sha256(oldest)).as("the backup it would have replaced").isEqualTo(oldestSha256);
 		CliProcess.Result corrupt = this.cli.run(s3("restore", bucket(), "latest", "--to", target.toString()));
 		assertThat(corrupt.exitCode()).as("no identity for encrypted backups: " + corrupt).isEqualTo(1);
 		assertThat(target).doesNotExist();
