@@ -175,7 +175,7 @@ final class OnlineRestore implements CopyHooks {
 		if (this.wal) {
 			lockedMoment();
 		}
-		else if (SqliteHeader.read(this.database).changeCounter() != this.expectedChangeCounter) {
+		else if (SqliteHeader.readLive(this.database).changeCounter() != this.expectedChangeCounter) {
 			this.overtaken = true;
 			throw new SQLException("a writer committed before the restore's lock");
 		}
@@ -191,7 +191,7 @@ final class OnlineRestore implements CopyHooks {
 		try (SQLiteConnection holder = SqliteConnections.open(this.database)) {
 			takeWriteLock(holder, options.retrySleep().multipliedBy(Math.max(1, options.maxRetries())));
 			try {
-				this.expectedChangeCounter = SqliteHeader.read(this.database).changeCounter();
+				this.expectedChangeCounter = SqliteHeader.readLive(this.database).changeCounter();
 				lockedMoment();
 			}
 			finally {

@@ -44,6 +44,26 @@ public record SqliteHeader(int pageSize, long pageCount, boolean walMode, long f
 		catch (IOException ex) {
 			throw new SqliteBackupException("Cannot read " + file + ": " + ex, ex);
 		}
+		return parse(file, bytes, fileSize);
+	}
+
+	/**
+	 * Read and check the header of a database that SQLite may have open in this process,
+	 * without releasing its locks (see {@link LiveDatabaseFiles}).
+	 * @param database the database file
+	 * @return the header
+	 * @throws SqliteBackupException if the file cannot be read or is not a SQLite database
+	 */
+	public static SqliteHeader readLive(Path database) {
+		try {
+			return parse(database, LiveDatabaseFiles.readStart(database, HEADER_SIZE), Files.size(database));
+		}
+		catch (IOException ex) {
+			throw new SqliteBackupException("Cannot read " + database + ": " + ex, ex);
+		}
+	}
+
+	private static SqliteHeader parse(Path file, byte[] bytes, long fileSize) {
 		if (bytes.length < HEADER_SIZE || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
 			throw new SqliteBackupException(file + " is not a SQLite database: "
 					+ ((bytes.length < HEADER_SIZE) ? "it is only " + fileSize + " bytes long"

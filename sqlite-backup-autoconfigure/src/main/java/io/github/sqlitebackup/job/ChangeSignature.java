@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HexFormat;
 
+import io.github.sqlitebackup.engine.LiveDatabaseFiles;
+
 /**
  * A cheap fingerprint of a database's committed state, for {@code skip-if-unchanged}. It
  * is read from the files alone, without opening the database:
@@ -40,16 +42,23 @@ final class ChangeSignature {
 	 * @throws IOException if the database file cannot be read
 	 */
 	static String of(Path database) throws IOException {
-		return describe(database, DATABASE_HEADER) + "|"
-				+ describe(database.resolveSibling(database.getFileName() + "-wal"), WAL_HEADER);
+		return describe(database, DATABASE_HEADER, true) + "|"
+				+ describe(database.resolveSibling(database.getFileName() + "-wal"), WAL_HEADER, false);
 	}
 
-	private static String describe(Path file, int headerBytes) throws IOException {
+	private static String describe(Path file, int headerBytes, boolean database) throws IOException {
 		try {
 			BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
 			byte[] header;
-			try (InputStream in = Files.newInputStream(file)) {
-				header = in.readNBytes(headerBytes);
+			if (database) {
+				// never close a descriptor of the database: that would drop SQLite's locks on it
+				header = LiveDatabaseFiles.readStart(file, headerBytes);
+			}
+			else {
+				// SQLite keeps no locks on the log itself
+				try (InputStream in = Files.newInputStream(file)) {
+					header = in.readNBytes(headerBytes);
+				}
 			}
 			return attributes.size() + ":" + attributes.lastModifiedTime().toInstant() + ":"
 					+ HexFormat.of().formatHex(header);
