@@ -50,6 +50,22 @@ public final class OfflineRestore {
 	 */
 	public static Result restore(InputStream content, Path target, Settings settings, LongConsumer progress)
 			throws IOException {
+		return restore((staging) -> write(content, staging, progress), target, settings);
+	}
+
+	/**
+	 * Restore a database that a writer builds in the private file, with the same checks and
+	 * publication as {@link #restore(InputStream, Path, Settings, LongConsumer)}.
+	 * @param content writes the database into the private file
+	 * @param target the database file
+	 * @param settings how to check and publish it
+	 * @return what was restored
+	 * @throws IOException if the content cannot be written; nothing was published
+	 * @throws BackupVerificationException if the content is not an intact SQLite database;
+	 * nothing was published
+	 * @throws SqliteBackupException if the target is in the way or cannot be written
+	 */
+	public static Result restore(Content content, Path target, Settings settings) throws IOException {
 		Path database = SqliteFiles.resolve(target);
 		checkTarget(database, settings.mode());
 		Path directory = database.getParent();
@@ -61,7 +77,7 @@ public final class OfflineRestore {
 		}
 		try (StagingFile staging = StagingFile.create(directory, database.getFileName().toString())) {
 			long start = System.nanoTime();
-			long bytes = write(content, staging.path(), progress);
+			long bytes = content.writeTo(staging.path());
 			SqliteHeader header = checkHeader(staging.path(), bytes);
 			Duration copy = Duration.ofNanos(System.nanoTime() - start);
 			long checkStart = System.nanoTime();
@@ -211,6 +227,22 @@ public final class OfflineRestore {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Writes a database into the private file of a restore.
+	 */
+	@FunctionalInterface
+	public interface Content {
+
+		/**
+		 * Write the whole database into the file, durably.
+		 * @param staging the private file, empty
+		 * @return the bytes written
+		 * @throws IOException if it cannot be written
+		 */
+		long writeTo(Path staging) throws IOException;
+
 	}
 
 	/**

@@ -1,0 +1,126 @@
+package io.github.sqlitebackup.replication;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.sqlitebackup.storage.StorageKeys;
+
+/**
+ * The name of a replication object: which generation it belongs to, whether it is a
+ * snapshot (the whole database as of one transaction) or a segment (consecutive
+ * transactions), the transactions it covers and when the last of them was committed, so that
+ * a restore chooses what to read from a listing alone.
+ * <p>
+ * {@code <generation>.snapshot.<transaction>.<millis>} and
+ * {@code <generation>.segment.<first>-<last>.<millis>}, transactions as 16 hex digits,
+ * {@code millis} as 13 decimal digits; a generation is named by the time it started and a
+ * random suffix ({@code 20261204T035200123Z-k3j9x0}), so names sort by time.
+ *
+ * @param generation the generation
+ * @param snapshot whether it is a snapshot
+ * @param first the first transaction (for a snapshot: the one it is as of)
+ * @param last the last transaction (for a snapshot: the same as first)
+ * @param committedMillis when the last transaction was committed at the latest
+ */
+record ReplicaKey(String generation, boolean snapshot, long first, long last, long committedMillis) {
+
+	/** Orders objects of one generation: by first transaction, snapshots before segments. */
+	static final Comparator<ReplicaKey> ORDER = Comparator.comparing(ReplicaKey::generation)
+		.thenComparingLong(ReplicaKey::first)
+		.thenComparing((key) -> !key.snapshot())
+		.thenComparingLong(ReplicaKey::last);
+
+	private static final Pattern KEY = Pattern.compile("(?<generation>\\d{8}T\\d{9}Z-[a-z0-9]{6})\\."
+			+ "(?:snapshot\\.(?<at>[0-9a-f]{16})|segment\\.(?<first>[0-9a-f]{16})-(?<last>[0-9a-f]{16}))\\."
+			+ "(?<millis>\\d{13})");
+
+	private static final DateTimeFormatter GENERATION_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+		.withZone(ZoneOffset.UTC);
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	/**
+	 * Name a new generation.
+	 * @param started when it starts
+	 * @return its name
+	 */
+	static String newGeneration(Instant started) {
+		StringBuilder suffix = new StringBuilder();
+		for (int i = 0; i < 6; i++) {
+			suffix.append(Character.forDigit(RANDOM.nextInt(36), 36));
+		}
+		return GENERATION_TIME.format(started) + "-" + suffix;
+	}
+
+	/**
+	 * Return the key of a snapshot.
+	 * @param generation its generation
+	 * @param transaction the transaction it is as of
+	 * @param committedMillis when that transaction was committed at the latest
+	 * @return the key
+	 */
+	static ReplicaKey snapshot(String generation, long transaction, long committedMillis) {
+		return new ReplicaKey(generation, true, transaction, transaction, committedMillis);
+	}
+
+	/**
+	 * Return the key of a segment.
+	 * @param generation its generation
+	 * @param first its first transaction
+	 * @param last its last transaction
+	 * @param committedMillis when the last was committed at the latest
+	 * @return the key
+	 */
+	static ReplicaKey segment(String generation, long first, long last, long committedMillis) {
+		return new ReplicaKey(generation, false, first, last, committedMillis);
+	}
+
+	/**
+	 * Parse a storage key.
+	 * @param key the key
+	 * @return what it names, or empty if it is not a replication object's key
+	 */
+	static Optional<ReplicaKey> parse(String key) {
+		Matcher matcher = KEY.matcher(key);
+		if (!matcher.matches()) {
+			return Optional.empty();
+		}
+		long millis = Long.parseLong(matcher.group("millis"));
+		String generation = matcher.group("generation");
+		if (matcher.group("at") != null) {
+			return Optional.of(snapshot(generation, Long.parseUnsignedLong(matcher.group("at"), 16), millis));
+		}
+		long first = Long.parseUnsignedLong(matcher.group("first"), 16);
+		long last = Long.parseUnsignedLong(matcher.group("last"), 16);
+		return (first <= last) ? Optional.of(segment(generation, first, last, millis)) : Optional.empty();
+	}
+
+	/**
+	 * Return the storage key.
+	 * @return the key
+	 */
+	String key() {
+		String covered = this.snapshot ? "snapshot." + hex(this.first) : "segment." + hex(this.first) + "-"
+				+ hex(this.last);
+		return StorageKeys.check(this.generation + "." + covered + "." + String.format("%013d", this.committedMillis));
+	}
+
+	/**
+	 * Return when the last transaction was committed at the latest.
+	 * @return the time
+	 */
+	Instant committed() {
+		return Instant.ofEpochMilli(this.committedMillis);
+	}
+
+	private static String hex(long value) {
+		return String.format("%016x", value);
+	}
+
+}

@@ -1,0 +1,450 @@
+package io.github.sqlitebackup.replication;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.sqlite.JDBC;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteOpenMode;
+
+import io.github.sqlitebackup.SqliteBackupException;
+import io.github.sqlitebackup.engine.StagingFile;
+import io.github.sqlitebackup.storage.BackupStorage;
+
+/**
+ * Ships the committed transactions of one WAL-mode database to a storage as they happen.
+ * <p>
+ * A connection of its own (the <em>reader</em>) keeps a read transaction open at all
+ * times, so no other connection can restart the write-ahead log: the log only grows, and
+ * every committed frame stays where it was until it has been read. {@link #sync()} reads
+ * the transactions committed since the last call and stores them as one immutable segment
+ * (nothing at all when there are none). When the log has grown past a bound, the
+ * replicator checkpoints it itself: a second connection takes the write lock for a moment,
+ * the rest of the log is shipped, the reader lets go, a passive checkpoint runs and the
+ * reader starts again, all before any writer can append; the next writer then restarts
+ * the log, which the replicator recognises (its first salt is one higher). Anything else that breaks the chain (a log restarted or truncated by another
+ * process, a database replaced) starts a new <em>generation</em> with a snapshot.
+ * <p>
+ * Not thread-safe: one thread calls {@link #sync()}, {@link #snapshot()} and
+ * {@link #close()}.
+ */
+public final class WalReplicator implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(WalReplicator.class);
+
+	private final Path database;
+
+	private final Path wal;
+
+	private final BackupStorage storage;
+
+	private final Path staging;
+
+	private final Clock clock;
+
+	private final Settings settings;
+
+	private @Nullable SQLiteConnection reader;
+
+	private @Nullable SQLiteConnection locker;
+
+	private @Nullable String generation;
+
+	/** Where shipping goes on, or {@code null} while the log has no valid header. */
+	private @Nullable WalCursor cursor;
+
+	private long transaction;
+
+	private long transactionMillis;
+
+	/** The transaction the reader's snapshot is as of. */
+	private long readerTransaction;
+
+	private long readerMillis;
+
+	private boolean restartExpected;
+
+	/** Whether the reader holds its read transaction. */
+	private boolean reading;
+
+	private long requests;
+
+	/**
+	 * Create a replicator; nothing is opened before {@link #start()}.
+	 * @param database the database file (in WAL mode)
+	 * @param storage where segments and snapshots go
+	 * @param staging a directory for the files written before they are stored (the
+	 * storage's own directory for a local one, so storing is a link)
+	 * @param clock the clock that timestamps transactions
+	 * @param settings bounds and intervals
+	 */
+	public WalReplicator(Path database, BackupStorage storage, Path staging, Clock clock, Settings settings) {
+		this.database = database.toAbsolutePath();
+		this.wal = this.database.resolveSibling(this.database.getFileName() + "-wal");
+		this.storage = storage;
+		this.staging = staging;
+		this.clock = clock;
+		this.settings = settings;
+	}
+
+	/**
+	 * Open the replicator's connections and start a generation with a snapshot.
+	 * @throws SqliteBackupException if the database is not in WAL mode or cannot be
+	 * opened
+	 * @throws IOException if the snapshot cannot be stored
+	 */
+	public void start() throws IOException {
+		try {
+			this.reader = open();
+			this.locker = open();
+			String mode = query(this.reader, "PRAGMA journal_mode");
+			if (!"wal".equalsIgnoreCase(mode)) {
+				throw new SqliteBackupException("Cannot replicate " + this.database + ": it is in journal mode " + mode
+						+ ", and replication reads the write-ahead log (set journal_mode=WAL)");
+			}
+		}
+		catch (SQLException ex) {
+			throw new SqliteBackupException("Cannot replicate " + this.database + ": " + ex.getMessage(), ex);
+		}
+		newGeneration("replication started");
+	}
+
+	/**
+	 * Store the transactions committed since the last call as one segment, and checkpoint
+	 * the log if it has grown past its bound. Makes no request to the storage when nothing
+	 * was committed.
+	 * @return what was shipped
+	 * @throws IOException if the log cannot be read or the storage written
+	 */
+	public Shipped sync() throws IOException {
+		Shipped shipped = ship();
+		if (Files.exists(this.wal) && Files.size(this.wal) >= this.settings.checkpointBytes()) {
+			shipped = shipped.plus(checkpoint());
+		}
+		return shipped;
+	}
+
+	private Shipped ship() throws IOException {
+		try (FileChannel log = FileChannel.open(this.wal, StandardOpenOption.READ)) {
+			WalHeader header = WalFrames.header(log);
+			WalCursor from = this.cursor;
+			if (header == null) {
+				if (from != null) {
+					return newGeneration("the write-ahead log was truncated or removed by another connection");
+				}
+				return Shipped.NOTHING;
+			}
+			if (from == null) {
+				from = WalCursor.start(header);
+			}
+			else if (!header.sameCycle(from.header())) {
+				// a restart adds one to the first salt (the checkpoint sequence is per connection)
+				if (!this.restartExpected || header.salt1() != from.header().salt1() + 1) {
+					return newGeneration("the write-ahead log was restarted by another connection (checkpoint sequence "
+							+ from.header().checkpointSequence() + " to " + header.checkpointSequence() + ", salt "
+							+ from.header().salt1() + " to " + header.salt1() + (this.restartExpected ? "" : ", unexpected")
+							+ ")");
+				}
+				from = WalCursor.start(header);
+			}
+			else if (log.size() < from.offset()) {
+				return newGeneration("the write-ahead log became shorter than the position shipped");
+			}
+			List<WalFrames.Commit> commits = WalFrames.committedAfter(log, from);
+			if (commits.isEmpty()) {
+				this.cursor = from;
+				return Shipped.NOTHING;
+			}
+			Shipped shipped = storeSegment(log, header, commits);
+			this.cursor = commits.get(commits.size() - 1).cursor();
+			this.restartExpected = false;
+			return shipped;
+		}
+		catch (java.nio.file.NoSuchFileException ex) {
+			return (this.cursor != null) ? newGeneration("the write-ahead log was removed") : Shipped.NOTHING;
+		}
+	}
+
+	private Shipped storeSegment(FileChannel log, WalHeader header, List<WalFrames.Commit> commits)
+			throws IOException {
+		long first = this.transaction + 1;
+		long millis = this.clock.millis();
+		long bytes;
+		try (StagingFile file = StagingFile.create(this.staging, "segment")) {
+			try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file.path()), 1 << 16)) {
+				SegmentFormat.Writer segment = new SegmentFormat.Writer(out, header.pageSize());
+				long number = first;
+				for (WalFrames.Commit commit : commits) {
+					segment.transaction(number++, millis, commit.commitSize(), commit.frames(header));
+					WalFrames.pages(log, header, commit, segment::page);
+				}
+				segment.finish();
+			}
+			bytes = Files.size(file.path());
+			long last = first + commits.size() - 1;
+			store(ReplicaKey.segment(requireGeneration(), first, last, millis), file.path());
+			this.transaction = last;
+			this.transactionMillis = millis;
+		}
+		return new Shipped(commits.size(), 1, bytes);
+	}
+
+	/**
+	 * Ship everything, then checkpoint the log while no writer can append, so that the next
+	 * writer restarts it from its beginning.
+	 */
+	private Shipped checkpoint() throws IOException {
+		SQLiteConnection locker = requireOpen(this.locker);
+		SQLiteConnection reader = requireOpen(this.reader);
+		try {
+			execute(locker, "BEGIN IMMEDIATE");
+		}
+		catch (SQLException ex) {
+			logger.debug("No checkpoint of " + this.database + " now: the write lock is busy (" + ex.getMessage() + ")");
+			return Shipped.NOTHING;
+		}
+		try {
+			Shipped shipped = ship();
+			execute(reader, "COMMIT");
+			this.reading = false;
+			try (Statement statement = reader.createStatement();
+					ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+				int log = result.getInt(2);
+				int checkpointed = result.getInt(3);
+				this.restartExpected = log > 0 && log == checkpointed;
+			}
+			finally {
+				beginRead(reader);
+			}
+			return shipped;
+		}
+		catch (SQLException ex) {
+			throw new IOException("Checkpoint of " + this.database + " failed: " + ex.getMessage(), ex);
+		}
+		finally {
+			try {
+				execute(locker, "ROLLBACK");
+			}
+			catch (SQLException ex) {
+				logger.warn("Could not release the write lock on " + this.database + ": " + ex.getMessage());
+			}
+		}
+	}
+
+	/**
+	 * Store a snapshot of the database as of the reader's position.
+	 * @return what was stored
+	 * @throws IOException if it cannot be made or stored
+	 */
+	public Shipped snapshot() throws IOException {
+		SQLiteConnection reader = requireOpen(this.reader);
+		long bytes;
+		try (StagingFile copy = StagingFile.create(this.staging, "snapshot-copy");
+				StagingFile file = StagingFile.create(this.staging, "snapshot")) {
+			Files.delete(copy.path());
+			try {
+				// the Online Backup API reads through the reader's open transaction: its snapshot
+				reader.getDatabase().backup("main", copy.path().toString(), null);
+			}
+			catch (SQLException ex) {
+				throw new IOException("Snapshot of " + this.database + " failed: " + ex.getMessage(), ex);
+			}
+			try (InputStream in = Files.newInputStream(copy.path());
+					OutputStream out = new BufferedOutputStream(Files.newOutputStream(file.path()), 1 << 16)) {
+				byte[] header = in.readNBytes(100);
+				int pageSize = pageSize(header);
+				long size = Files.size(copy.path());
+				SnapshotFormat.Writer snapshot = new SnapshotFormat.Writer(out, pageSize,
+						Math.toIntExact(size / pageSize), this.readerTransaction, this.readerMillis);
+				byte[] page = new byte[pageSize];
+				System.arraycopy(header, 0, page, 0, header.length);
+				in.readNBytes(page, header.length, pageSize - header.length);
+				snapshot.page(page, 0);
+				while (in.readNBytes(page, 0, pageSize) == pageSize) {
+					snapshot.page(page, 0);
+				}
+				snapshot.finish();
+			}
+			bytes = Files.size(file.path());
+			store(ReplicaKey.snapshot(requireGeneration(), this.readerTransaction, this.readerMillis), file.path());
+		}
+		return new Shipped(0, 1, bytes);
+	}
+
+	private Shipped newGeneration(String reason) throws IOException {
+		SQLiteConnection locker = requireOpen(this.locker);
+		SQLiteConnection reader = requireOpen(this.reader);
+		try {
+			execute(locker, "BEGIN IMMEDIATE");
+			try {
+				if (this.reading) {
+					execute(reader, "COMMIT");
+					this.reading = false;
+				}
+				beginRead(reader);
+				this.cursor = null;
+				this.restartExpected = false;
+				try (FileChannel log = FileChannel.open(this.wal, StandardOpenOption.READ)) {
+					WalHeader header = WalFrames.header(log);
+					if (header != null) {
+						List<WalFrames.Commit> commits = WalFrames.committedAfter(log, WalCursor.start(header));
+						this.cursor = commits.isEmpty() ? WalCursor.start(header)
+								: commits.get(commits.size() - 1).cursor();
+					}
+				}
+				catch (java.nio.file.NoSuchFileException ex) {
+					// no log yet: the first writer creates it
+				}
+			}
+			finally {
+				execute(locker, "ROLLBACK");
+			}
+		}
+		catch (SQLException ex) {
+			throw new IOException("Cannot start a new generation of " + this.database + ": " + ex.getMessage(), ex);
+		}
+		this.generation = ReplicaKey.newGeneration(this.clock.instant());
+		this.transaction = 0;
+		this.transactionMillis = this.clock.millis();
+		this.readerTransaction = 0;
+		this.readerMillis = this.transactionMillis;
+		logger.info("Replication of " + this.database + " starts generation " + this.generation + ": " + reason);
+		return snapshot();
+	}
+
+	private void store(ReplicaKey key, Path file) throws IOException {
+		this.storage.write(key.key(), file);
+		this.requests++;
+	}
+
+	/**
+	 * Return how many objects were written to the storage so far.
+	 * @return the number of write requests
+	 */
+	public long requests() {
+		return this.requests;
+	}
+
+	/**
+	 * Return the last transaction shipped.
+	 * @return its number in the current generation
+	 */
+	public long transaction() {
+		return this.transaction;
+	}
+
+	/**
+	 * Return the current generation.
+	 * @return its name, or {@code null} before {@link #start()}
+	 */
+	public @Nullable String generation() {
+		return this.generation;
+	}
+
+	@Override
+	public void close() {
+		for (SQLiteConnection connection : new SQLiteConnection[] { this.reader, this.locker }) {
+			if (connection != null) {
+				try {
+					connection.close();
+				}
+				catch (SQLException ex) {
+					logger.debug("Could not close a replication connection: " + ex.getMessage());
+				}
+			}
+		}
+		this.reader = null;
+		this.locker = null;
+	}
+
+	private String requireGeneration() {
+		if (this.generation == null) {
+			throw new IllegalStateException("Replication has not started");
+		}
+		return this.generation;
+	}
+
+	private void beginRead(SQLiteConnection reader) throws SQLException {
+		execute(reader, "BEGIN");
+		query(reader, "SELECT count(*) FROM sqlite_schema");
+		this.reading = true;
+		this.readerTransaction = this.transaction;
+		this.readerMillis = this.transactionMillis;
+	}
+
+	private SQLiteConnection open() throws SQLException {
+		SQLiteConfig config = new SQLiteConfig();
+		config.resetOpenMode(SQLiteOpenMode.CREATE);
+		config.setBusyTimeout((int) this.settings.lockTimeout().toMillis());
+		return (SQLiteConnection) JDBC.createConnection(JDBC.PREFIX + this.database, config.toProperties());
+	}
+
+	private static SQLiteConnection requireOpen(@Nullable SQLiteConnection connection) {
+		if (connection == null) {
+			throw new IllegalStateException("Replication is not running");
+		}
+		return connection;
+	}
+
+	private static void execute(SQLiteConnection connection, String sql) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
+	private static String query(SQLiteConnection connection, String sql) throws SQLException {
+		try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+			return result.getString(1).toLowerCase(Locale.ROOT);
+		}
+	}
+
+	private static int pageSize(byte[] header) {
+		int raw = ((header[16] & 0xff) << 8) | (header[17] & 0xff);
+		return (raw == 1) ? 65536 : raw;
+	}
+
+	/**
+	 * Bounds and intervals of replication.
+	 *
+	 * @param checkpointBytes the log size at which the replicator checkpoints it
+	 * @param lockTimeout how long it waits for the write lock and other locks
+	 */
+	public record Settings(long checkpointBytes, Duration lockTimeout) {
+	}
+
+	/**
+	 * What one call shipped.
+	 *
+	 * @param transactions transactions stored
+	 * @param objects objects written to the storage
+	 * @param bytes bytes written to the storage
+	 */
+	public record Shipped(int transactions, int objects, long bytes) {
+
+		static final Shipped NOTHING = new Shipped(0, 0, 0);
+
+		Shipped plus(Shipped other) {
+			return new Shipped(this.transactions + other.transactions, this.objects + other.objects,
+					this.bytes + other.bytes);
+		}
+
+	}
+
+}

@@ -1,0 +1,219 @@
+package io.github.sqlitebackup.replication;
+
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.sqlitebackup.Verification;
+import io.github.sqlitebackup.engine.OfflineRestore;
+import io.github.sqlitebackup.storage.LocalDirectoryStorage;
+import io.github.sqlitebackup.support.MutableClock;
+import io.github.sqlitebackup.support.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@link WalReplicator} and {@link ReplicaRestore} on a real WAL database written through a
+ * HikariCP pool with SQLite's default automatic checkpoints: a restore of the latest
+ * position, and of every instant a sync happened at, equals the live database as it was
+ * then; the replicator's own checkpoints keep one generation; an idle database costs no
+ * request.
+ */
+class WalReplicatorTests {
+
+	private static final OfflineRestore.Settings RESTORE = new OfflineRestore.Settings(Verification.FULL,
+			OfflineRestore.Mode.IF_MISSING, true);
+
+	@TempDir
+	Path dir;
+
+	private Path database;
+
+	private Path replica;
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
+
+	@BeforeEach
+	void createDatabase() throws Exception {
+		this.database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 300_000);
+		this.replica = Files.createDirectories(this.dir.resolve("replica"));
+	}
+
+	@Test
+	void restoresTheLatestPositionAndEveryInstantASyncHappenedAt() throws Exception {
+		List<Instant> instants = new ArrayList<>();
+		List<String> states = new ArrayList<>();
+		try (HikariDataSource pool = TestDatabase.pool(this.database, 3);
+				WalReplicator replicator = replicator(64 * 1024)) {
+			replicator.start();
+			String generation = replicator.generation();
+			Integer salt = null;
+			Random random = new Random(7);
+			for (int round = 0; round < 40; round++) {
+				write(pool, random, 1 + random.nextInt(20));
+				this.clock.step(Duration.ofSeconds(1));
+				replicator.sync();
+				salt = (salt != null) ? salt : salt();
+				instants.add(this.clock.instant());
+				states.add(fingerprint(pool));
+			}
+			assertThat(saltAfterStart(salt)).as("the log restarted after checkpoints").isGreaterThanOrEqualTo(10);
+			assertThat(replicator.generation()).as("the replicator's own checkpoints keep the generation")
+				.isEqualTo(generation);
+			assertThat(Files.size(Path.of(this.database + "-wal"))).as("the log stays bounded")
+				.isLessThan(4L * 1024 * 1024);
+
+			ReplicaRestore.Restored latest = restore(null, "latest.db");
+			assertThat(TestDatabase.fingerprint(this.dir.resolve("latest.db"))).isEqualTo(states.get(states.size() - 1));
+			assertThat(latest.transaction()).isEqualTo(replicator.transaction());
+			for (int i = 0; i < instants.size(); i += 3) {
+				Path target = this.dir.resolve("at-" + i + ".db");
+				restore(instants.get(i), target.getFileName().toString());
+				assertThat(TestDatabase.fingerprint(target)).as("restored to " + instants.get(i))
+					.isEqualTo(states.get(i));
+				assertThat(TestDatabase.integrityCheck(target)).isEqualTo("ok");
+			}
+		}
+	}
+
+	@Test
+	void keepsUpWithWritersCommittingWhileItSyncsAndCheckpoints() throws Exception {
+		try (HikariDataSource pool = TestDatabase.pool(this.database, 4);
+				WalReplicator replicator = replicator(32 * 1024)) {
+			replicator.start();
+			String generation = replicator.generation();
+			AtomicBoolean stop = new AtomicBoolean();
+			AtomicReference<Throwable> failure = new AtomicReference<>();
+			List<Thread> writers = new ArrayList<>();
+			for (int w = 0; w < 2; w++) {
+				Random random = new Random(w);
+				Thread writer = new Thread(() -> {
+					try {
+						while (!stop.get()) {
+							write(pool, random, 1);
+						}
+					}
+					catch (Throwable ex) {
+						failure.set(ex);
+					}
+				});
+				writer.start();
+				writers.add(writer);
+			}
+			AtomicLong shipped = new AtomicLong();
+			await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5)).until(() -> {
+				this.clock.step(Duration.ofMillis(100));
+				shipped.addAndGet(replicator.sync().transactions());
+				return shipped.get() >= 300;
+			});
+			stop.set(true);
+			for (Thread writer : writers) {
+				writer.join();
+			}
+			assertThat(failure.get()).as("no writer failed").isNull();
+			replicator.sync();
+			assertThat(replicator.generation()).isEqualTo(generation);
+			restore(null, "latest.db");
+			assertThat(TestDatabase.fingerprint(this.dir.resolve("latest.db"))).isEqualTo(fingerprint(pool));
+		}
+	}
+
+	@Test
+	void anIdleDatabaseCostsNoRequest() throws Exception {
+		try (HikariDataSource pool = TestDatabase.pool(this.database, 2); WalReplicator replicator = replicator(1 << 20)) {
+			replicator.start();
+			write(pool, new Random(1), 3);
+			replicator.sync();
+			long requests = replicator.requests();
+			for (int i = 0; i < 100; i++) {
+				this.clock.step(Duration.ofSeconds(1));
+				assertThat(replicator.sync().objects()).isZero();
+			}
+			assertThat(replicator.requests()).isEqualTo(requests);
+		}
+	}
+
+	@Test
+	void aVacuumIsReplicatedLikeAnyTransaction() throws Exception {
+		try (HikariDataSource pool = TestDatabase.pool(this.database, 2); WalReplicator replicator = replicator(1 << 20)) {
+			replicator.start();
+			try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+				statement.execute("DELETE FROM item WHERE id % 2 = 0");
+				statement.execute("VACUUM");
+			}
+			this.clock.step(Duration.ofSeconds(1));
+			replicator.sync();
+			restore(null, "vacuumed.db");
+			assertThat(TestDatabase.fingerprint(this.dir.resolve("vacuumed.db"))).isEqualTo(fingerprint(pool));
+			assertThat(Files.size(this.dir.resolve("vacuumed.db"))).as("the smaller file of the vacuum")
+				.isLessThan(250_000);
+		}
+	}
+
+	private int salt() throws Exception {
+		try (FileChannel log = FileChannel.open(Path.of(this.database + "-wal"))) {
+			return WalFrames.header(log).salt1();
+		}
+	}
+
+	private int saltAfterStart(int start) throws Exception {
+		return salt() - start;
+	}
+
+	private WalReplicator replicator(long checkpointBytes) {
+		return new WalReplicator(this.database, LocalDirectoryStorage.open(this.replica), this.replica, this.clock,
+				new WalReplicator.Settings(checkpointBytes, Duration.ofSeconds(5)));
+	}
+
+	private ReplicaRestore.Restored restore(Instant at, String name) throws Exception {
+		return ReplicaRestore.restore(LocalDirectoryStorage.open(this.replica), this.dir.resolve(name), at, RESTORE);
+	}
+
+	private static void write(HikariDataSource pool, Random random, int transactions) throws Exception {
+		try (Connection connection = pool.getConnection()) {
+			for (int t = 0; t < transactions; t++) {
+				connection.setAutoCommit(false);
+				try (PreparedStatement insert = connection
+					.prepareStatement("INSERT INTO item (name, price, data) VALUES (?, ?, ?)");
+						Statement statement = connection.createStatement()) {
+					for (int i = random.nextInt(5); i >= 0; i--) {
+						byte[] data = new byte[random.nextInt(3000)];
+						random.nextBytes(data);
+						insert.setString(1, "n" + random.nextInt());
+						insert.setDouble(2, random.nextDouble());
+						insert.setBytes(3, data);
+						insert.executeUpdate();
+					}
+					statement.executeUpdate("UPDATE account SET balance = balance + 1");
+					statement.executeUpdate("DELETE FROM item WHERE id = " + (1 + random.nextInt(300)));
+				}
+				connection.commit();
+				connection.setAutoCommit(true);
+			}
+		}
+	}
+
+	private static String fingerprint(HikariDataSource pool) throws Exception {
+		try (Connection connection = pool.getConnection()) {
+			return TestDatabase.fingerprint(connection);
+		}
+	}
+
+}
