@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.channels.FileChannel;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -81,6 +83,9 @@ public final class WalReplicator implements AutoCloseable {
 
 	private boolean restartExpected;
 
+	/** Whether a segment was lost, so the chain must start again. */
+	private boolean broken;
+
 	/** Whether the reader holds its read transaction. */
 	private boolean reading;
 
@@ -134,22 +139,29 @@ public final class WalReplicator implements AutoCloseable {
 	 * @throws IOException if the log cannot be read or the storage written
 	 */
 	public Shipped sync() throws IOException {
-		Shipped shipped = ship();
+		Shipped shipped = store(stage());
 		if (Files.exists(this.wal) && Files.size(this.wal) >= this.settings.checkpointBytes()) {
 			shipped = shipped.plus(checkpoint());
 		}
 		return shipped;
 	}
 
-	private Shipped ship() throws IOException {
+	/**
+	 * Write the transactions committed since the last call to a staged segment, or start a
+	 * new generation if the log's chain broke.
+	 */
+	private Staged stage() throws IOException {
+		if (this.broken) {
+			return Staged.done(newGeneration("a segment could not be stored"));
+		}
 		try (FileChannel log = FileChannel.open(this.wal, StandardOpenOption.READ)) {
 			WalHeader header = WalFrames.header(log);
 			WalCursor from = this.cursor;
 			if (header == null) {
 				if (from != null) {
-					return newGeneration("the write-ahead log was truncated or removed by another connection");
+					return Staged.done(newGeneration("the write-ahead log was truncated or removed by another connection"));
 				}
-				return Shipped.NOTHING;
+				return Staged.NONE;
 			}
 			if (from == null) {
 				from = WalCursor.start(header);
@@ -157,37 +169,38 @@ public final class WalReplicator implements AutoCloseable {
 			else if (!header.sameCycle(from.header())) {
 				// a restart adds one to the first salt (the checkpoint sequence is per connection)
 				if (!this.restartExpected || header.salt1() != from.header().salt1() + 1) {
-					return newGeneration("the write-ahead log was restarted by another connection (checkpoint sequence "
+					return Staged.done(newGeneration("the write-ahead log was restarted by another connection (checkpoint sequence "
 							+ from.header().checkpointSequence() + " to " + header.checkpointSequence() + ", salt "
 							+ from.header().salt1() + " to " + header.salt1() + (this.restartExpected ? "" : ", unexpected")
-							+ ")");
+							+ ")"));
 				}
 				from = WalCursor.start(header);
 			}
 			else if (log.size() < from.offset()) {
-				return newGeneration("the write-ahead log became shorter than the position shipped");
+				return Staged.done(newGeneration("the write-ahead log became shorter than the position shipped"));
 			}
 			List<WalFrames.Commit> commits = WalFrames.committedAfter(log, from);
 			if (commits.isEmpty()) {
 				this.cursor = from;
-				return Shipped.NOTHING;
+				return Staged.NONE;
 			}
-			Shipped shipped = storeSegment(log, header, commits);
+			Staged staged = stageSegment(log, header, commits);
 			this.cursor = commits.get(commits.size() - 1).cursor();
 			this.restartExpected = false;
-			return shipped;
+			return staged;
 		}
-		catch (java.nio.file.NoSuchFileException ex) {
-			return (this.cursor != null) ? newGeneration("the write-ahead log was removed") : Shipped.NOTHING;
+		catch (NoSuchFileException ex) {
+			return (this.cursor != null) ? Staged.done(newGeneration("the write-ahead log was removed")) : Staged.NONE;
 		}
 	}
 
-	private Shipped storeSegment(FileChannel log, WalHeader header, List<WalFrames.Commit> commits)
+	private Staged stageSegment(FileChannel log, WalHeader header, List<WalFrames.Commit> commits)
 			throws IOException {
 		long first = this.transaction + 1;
+		long last = first + commits.size() - 1;
 		long millis = this.clock.millis();
-		long bytes;
-		try (StagingFile file = StagingFile.create(this.staging, "segment")) {
+		StagingFile file = StagingFile.create(this.staging, "segment");
+		try {
 			try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file.path()), 1 << 16)) {
 				SegmentFormat.Writer segment = new SegmentFormat.Writer(out, header.pageSize());
 				long number = first;
@@ -197,13 +210,32 @@ public final class WalReplicator implements AutoCloseable {
 				}
 				segment.finish();
 			}
-			bytes = Files.size(file.path());
-			long last = first + commits.size() - 1;
-			store(ReplicaKey.segment(requireGeneration(), first, last, millis), file.path());
-			this.transaction = last;
-			this.transactionMillis = millis;
 		}
-		return new Shipped(commits.size(), 1, bytes);
+		catch (IOException | RuntimeException ex) {
+			file.close();
+			throw ex;
+		}
+		this.transaction = last;
+		this.transactionMillis = millis;
+		return new Staged(file, ReplicaKey.segment(requireGeneration(), first, last, millis), commits.size(),
+				Shipped.NOTHING);
+	}
+
+	/** Store a staged segment (outside the write lock: storing syncs it to disk). */
+	private Shipped store(Staged staged) throws IOException {
+		if (staged.file() == null) {
+			return staged.done();
+		}
+		try (StagingFile file = staged.file()) {
+			long bytes = Files.size(file.path());
+			store(Objects.requireNonNull(staged.key()), file.path());
+			return staged.done().plus(new Shipped(staged.transactions(), 1, bytes));
+		}
+		catch (IOException | RuntimeException ex) {
+			// its transactions are gone from the chain: the next sync starts a new generation
+			this.broken = true;
+			throw ex;
+		}
 	}
 
 	/**
@@ -220,8 +252,10 @@ public final class WalReplicator implements AutoCloseable {
 			logger.debug("No checkpoint of " + this.database + " now: the write lock is busy (" + ex.getMessage() + ")");
 			return Shipped.NOTHING;
 		}
+		Staged rest = Staged.NONE;
+		IOException failure = null;
 		try {
-			Shipped shipped = ship();
+			rest = stage();
 			execute(reader, "COMMIT");
 			this.reading = false;
 			try (Statement statement = reader.createStatement();
@@ -233,10 +267,9 @@ public final class WalReplicator implements AutoCloseable {
 			finally {
 				beginRead(reader);
 			}
-			return shipped;
 		}
 		catch (SQLException ex) {
-			throw new IOException("Checkpoint of " + this.database + " failed: " + ex.getMessage(), ex);
+			failure = new IOException("Checkpoint of " + this.database + " failed: " + ex.getMessage(), ex);
 		}
 		finally {
 			try {
@@ -246,6 +279,11 @@ public final class WalReplicator implements AutoCloseable {
 				logger.warn("Could not release the write lock on " + this.database + ": " + ex.getMessage());
 			}
 		}
+		Shipped shipped = store(rest);
+		if (failure != null) {
+			throw failure;
+		}
+		return shipped;
 	}
 
 	/**
@@ -309,7 +347,7 @@ public final class WalReplicator implements AutoCloseable {
 								: commits.get(commits.size() - 1).cursor();
 					}
 				}
-				catch (java.nio.file.NoSuchFileException ex) {
+				catch (NoSuchFileException ex) {
 					// no log yet: the first writer creates it
 				}
 			}
@@ -320,13 +358,16 @@ public final class WalReplicator implements AutoCloseable {
 		catch (SQLException ex) {
 			throw new IOException("Cannot start a new generation of " + this.database + ": " + ex.getMessage(), ex);
 		}
+		this.broken = true;
 		this.generation = ReplicaKey.newGeneration(this.clock.instant());
 		this.transaction = 0;
 		this.transactionMillis = this.clock.millis();
 		this.readerTransaction = 0;
 		this.readerMillis = this.transactionMillis;
 		logger.info("Replication of " + this.database + " starts generation " + this.generation + ": " + reason);
-		return snapshot();
+		Shipped snapshot = snapshot();
+		this.broken = false;
+		return snapshot;
 	}
 
 	private void store(ReplicaKey key, Path file) throws IOException {
@@ -418,6 +459,24 @@ public final class WalReplicator implements AutoCloseable {
 	private static int pageSize(byte[] header) {
 		int raw = ((header[16] & 0xff) << 8) | (header[17] & 0xff);
 		return (raw == 1) ? 65536 : raw;
+	}
+
+	/**
+	 * A segment written but not stored yet, or what a new generation stored instead.
+	 *
+	 * @param file the staged segment, or {@code null} if there is none
+	 * @param key its key
+	 * @param transactions how many transactions it holds
+	 * @param done what was stored already
+	 */
+	private record Staged(@Nullable StagingFile file, @Nullable ReplicaKey key, int transactions, Shipped done) {
+
+		static final Staged NONE = done(Shipped.NOTHING);
+
+		static Staged done(Shipped done) {
+			return new Staged(null, null, 0, done);
+		}
+
 	}
 
 	/**

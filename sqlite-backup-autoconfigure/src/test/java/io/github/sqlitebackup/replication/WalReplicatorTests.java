@@ -1,5 +1,6 @@
 package io.github.sqlitebackup.replication;
 
+import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import io.github.sqlitebackup.support.MutableClock;
 import io.github.sqlitebackup.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -130,6 +132,32 @@ class WalReplicatorTests {
 			assertThat(failure.get()).as("no writer failed").isNull();
 			replicator.sync();
 			assertThat(replicator.generation()).isEqualTo(generation);
+			restore(null, "latest.db");
+			assertThat(TestDatabase.fingerprint(this.dir.resolve("latest.db"))).isEqualTo(fingerprint(pool));
+		}
+	}
+
+	@Test
+	void aSegmentThatCannotBeStoredStartsANewGenerationInsteadOfAGap() throws Exception {
+		Path away = this.dir.resolve("replica-away");
+		Path staging = Files.createDirectories(this.dir.resolve("staging"));
+		try (HikariDataSource pool = TestDatabase.pool(this.database, 2);
+				WalReplicator replicator = new WalReplicator(this.database, LocalDirectoryStorage.open(this.replica),
+						staging, this.clock, new WalReplicator.Settings(1 << 20, Duration.ofSeconds(5)))) {
+			replicator.start();
+			String generation = replicator.generation();
+			Random random = new Random(3);
+			write(pool, random, 2);
+			replicator.sync();
+			Files.move(this.replica, away);
+			write(pool, random, 2);
+			assertThatExceptionOfType(IOException.class).as("the storage is gone").isThrownBy(replicator::sync);
+			Files.move(away, this.replica);
+			write(pool, random, 2);
+			replicator.sync();
+			assertThat(replicator.generation()).as("the lost segment's transactions are in a new snapshot")
+				.isNotEqualTo(generation);
+			assertThat(TestDatabase.fileNames(staging)).as("no staged file left").isEmpty();
 			restore(null, "latest.db");
 			assertThat(TestDatabase.fingerprint(this.dir.resolve("latest.db"))).isEqualTo(fingerprint(pool));
 		}
