@@ -19,8 +19,10 @@ import io.github.sqlitebackup.storage.StorageKeys;
  * <p>
  * {@code <generation>.snapshot.<transaction>.<millis>} and
  * {@code <generation>.segment.<first>-<last>.<millis>}, transactions as 16 hex digits,
- * {@code millis} as 13 decimal digits; a generation is named by the time it started and a
- * random suffix ({@code 20261204T035200123Z-k3j9x0}), so names sort by time.
+ * {@code millis} as 13 decimal digits; a generation is named by a sequence number one
+ * higher than any before it in the storage, the time it started and a random suffix
+ * ({@code 000002-20261204T035200123Z-k3j9x0}), so names sort in the order generations
+ * started, whatever the clocks did.
  *
  * @param generation the generation
  * @param snapshot whether it is a snapshot
@@ -36,7 +38,7 @@ record ReplicaKey(String generation, boolean snapshot, long first, long last, lo
 		.thenComparing((key) -> !key.snapshot())
 		.thenComparingLong(ReplicaKey::last);
 
-	private static final Pattern KEY = Pattern.compile("(?<generation>\\d{8}T\\d{9}Z-[a-z0-9]{6})\\."
+	private static final Pattern KEY = Pattern.compile("(?<generation>\\d{6}-\\d{8}T\\d{9}Z-[a-z0-9]{6})\\."
 			+ "(?:snapshot\\.(?<at>[0-9a-f]{16})|segment\\.(?<first>[0-9a-f]{16})-(?<last>[0-9a-f]{16}))\\."
 			+ "(?<millis>\\d{13})");
 
@@ -47,15 +49,24 @@ record ReplicaKey(String generation, boolean snapshot, long first, long last, lo
 
 	/**
 	 * Name a new generation.
+	 * @param sequence its sequence number, higher than any before it
 	 * @param started when it starts
 	 * @return its name
 	 */
-	static String newGeneration(Instant started) {
+	static String newGeneration(int sequence, Instant started) {
 		StringBuilder suffix = new StringBuilder();
 		for (int i = 0; i < 6; i++) {
 			suffix.append(Character.forDigit(RANDOM.nextInt(36), 36));
 		}
-		return GENERATION_TIME.format(started) + "-" + suffix;
+		return String.format("%06d", sequence) + "-" + GENERATION_TIME.format(started) + "-" + suffix;
+	}
+
+	/**
+	 * Return the sequence number of the generation.
+	 * @return the number
+	 */
+	int sequence() {
+		return Integer.parseInt(this.generation.substring(0, 6));
 	}
 
 	/**

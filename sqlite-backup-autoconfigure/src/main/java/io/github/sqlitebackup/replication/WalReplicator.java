@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -29,6 +30,7 @@ import org.sqlite.SQLiteOpenMode;
 import io.github.sqlitebackup.SqliteBackupException;
 import io.github.sqlitebackup.engine.StagingFile;
 import io.github.sqlitebackup.storage.BackupStorage;
+import io.github.sqlitebackup.storage.StoredObject;
 
 /**
  * Ships the committed transactions of one WAL-mode database to a storage as they happen.
@@ -81,6 +83,9 @@ public final class WalReplicator implements AutoCloseable {
 
 	private long readerMillis;
 
+	/** The transaction of the generation's newest snapshot, -1 before the first. */
+	private long snapshotTransaction = -1;
+
 	private boolean restartExpected;
 
 	/** Whether a segment was lost, so the chain must start again. */
@@ -111,11 +116,12 @@ public final class WalReplicator implements AutoCloseable {
 
 	/**
 	 * Open the replicator's connections and start a generation with a snapshot.
+	 * @return what was stored
 	 * @throws SqliteBackupException if the database is not in WAL mode or cannot be
 	 * opened
 	 * @throws IOException if the snapshot cannot be stored
 	 */
-	public void start() throws IOException {
+	public Shipped start() throws IOException {
 		try {
 			this.reader = open();
 			this.locker = open();
@@ -128,7 +134,7 @@ public final class WalReplicator implements AutoCloseable {
 		catch (SQLException ex) {
 			throw new SqliteBackupException("Cannot replicate " + this.database + ": " + ex.getMessage(), ex);
 		}
-		newGeneration("replication started");
+		return newGeneration("replication started");
 	}
 
 	/**
@@ -141,7 +147,7 @@ public final class WalReplicator implements AutoCloseable {
 	public Shipped sync() throws IOException {
 		Shipped shipped = store(stage());
 		if (Files.exists(this.wal) && Files.size(this.wal) >= this.settings.checkpointBytes()) {
-			shipped = shipped.plus(checkpoint());
+			shipped = shipped.plus(moveReader(true));
 		}
 		return shipped;
 	}
@@ -239,10 +245,11 @@ public final class WalReplicator implements AutoCloseable {
 	}
 
 	/**
-	 * Ship everything, then checkpoint the log while no writer can append, so that the next
+	 * Ship everything and move the reader's snapshot to the end of the log while no writer
+	 * can append; with {@code checkpoint}, checkpoint the log in between, so that the next
 	 * writer restarts it from its beginning.
 	 */
-	private Shipped checkpoint() throws IOException {
+	private Shipped moveReader(boolean checkpoint) throws IOException {
 		SQLiteConnection locker = requireOpen(this.locker);
 		SQLiteConnection reader = requireOpen(this.reader);
 		try {
@@ -258,11 +265,15 @@ public final class WalReplicator implements AutoCloseable {
 			rest = stage();
 			execute(reader, "COMMIT");
 			this.reading = false;
-			try (Statement statement = reader.createStatement();
-					ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-				int log = result.getInt(2);
-				int checkpointed = result.getInt(3);
-				this.restartExpected = log > 0 && log == checkpointed;
+			try {
+				if (checkpoint) {
+					try (Statement statement = reader.createStatement();
+							ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+						int log = result.getInt(2);
+						int checkpointed = result.getInt(3);
+						this.restartExpected = log > 0 && log == checkpointed;
+					}
+				}
 			}
 			finally {
 				beginRead(reader);
@@ -287,11 +298,20 @@ public final class WalReplicator implements AutoCloseable {
 	}
 
 	/**
-	 * Store a snapshot of the database as of the reader's position.
+	 * Store a snapshot of the database as of the last transaction shipped (writers wait
+	 * only while the rest of the log is read), unless one of that transaction exists.
 	 * @return what was stored
 	 * @throws IOException if it cannot be made or stored
 	 */
 	public Shipped snapshot() throws IOException {
+		Shipped shipped = (this.readerTransaction != this.transaction) ? moveReader(false) : Shipped.NOTHING;
+		if (this.snapshotTransaction == this.readerTransaction) {
+			return shipped;
+		}
+		return shipped.plus(storeSnapshot());
+	}
+
+	private Shipped storeSnapshot() throws IOException {
 		SQLiteConnection reader = requireOpen(this.reader);
 		long bytes;
 		try (StagingFile copy = StagingFile.create(this.staging, "snapshot-copy");
@@ -322,6 +342,7 @@ public final class WalReplicator implements AutoCloseable {
 			}
 			bytes = Files.size(file.path());
 			store(ReplicaKey.snapshot(requireGeneration(), this.readerTransaction, this.readerMillis), file.path());
+			this.snapshotTransaction = this.readerTransaction;
 		}
 		return new Shipped(0, 1, bytes);
 	}
@@ -359,15 +380,28 @@ public final class WalReplicator implements AutoCloseable {
 			throw new IOException("Cannot start a new generation of " + this.database + ": " + ex.getMessage(), ex);
 		}
 		this.broken = true;
-		this.generation = ReplicaKey.newGeneration(this.clock.instant());
+		this.generation = ReplicaKey.newGeneration(nextSequence(), this.clock.instant());
 		this.transaction = 0;
 		this.transactionMillis = this.clock.millis();
 		this.readerTransaction = 0;
 		this.readerMillis = this.transactionMillis;
+		this.snapshotTransaction = -1;
 		logger.info("Replication of " + this.database + " starts generation " + this.generation + ": " + reason);
-		Shipped snapshot = snapshot();
+		Shipped snapshot = storeSnapshot();
 		this.broken = false;
 		return snapshot;
+	}
+
+	/** One more than the newest generation in the storage (and than this one's own). */
+	private int nextSequence() throws IOException {
+		int newest = (this.generation != null) ? Integer.parseInt(this.generation.substring(0, 6)) : 0;
+		for (StoredObject object : this.storage.list()) {
+			Optional<ReplicaKey> key = ReplicaKey.parse(object.key());
+			if (key.isPresent()) {
+				newest = Math.max(newest, key.get().sequence());
+			}
+		}
+		return newest + 1;
 	}
 
 	private void store(ReplicaKey key, Path file) throws IOException {
@@ -389,6 +423,14 @@ public final class WalReplicator implements AutoCloseable {
 	 */
 	public long transaction() {
 		return this.transaction;
+	}
+
+	/**
+	 * Return the replicated database file.
+	 * @return the file
+	 */
+	public Path database() {
+		return this.database;
 	}
 
 	/**

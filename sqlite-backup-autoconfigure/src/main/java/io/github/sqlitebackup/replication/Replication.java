@@ -1,0 +1,210 @@
+package io.github.sqlitebackup.replication;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.sqlitebackup.storage.BackupStorage;
+
+/**
+ * Runs the replication of one database: a sync every {@code sync-interval} on a thread of
+ * its own, a snapshot every {@code snapshot-interval} when something changed, retention
+ * after each snapshot, and {@link #awaitReplicated(Duration)} for writes that must not be
+ * lost.
+ */
+public final class Replication implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(Replication.class);
+
+	private final WalReplicator replicator;
+
+	private final BackupStorage storage;
+
+	private final Clock clock;
+
+	private final Settings settings;
+
+	private final ScheduledExecutorService thread;
+
+	private final Object progress = new Object();
+
+	/** Requests for a sync that starts after them; guarded by {@link #progress}. */
+	private long requested;
+
+	/** The newest request that a finished sync started after; guarded by {@link #progress}. */
+	private long satisfied;
+
+	private volatile Status status;
+
+	private Instant lastSnapshot;
+
+	/**
+	 * Create the replication of a database; nothing runs before {@link #start()}.
+	 * @param replicator ships the database's transactions
+	 * @param storage where they go (for retention)
+	 * @param clock the clock of intervals and retention
+	 * @param settings intervals and retention
+	 * @param threadName the name of the replication thread
+	 */
+	public Replication(WalReplicator replicator, BackupStorage storage, Clock clock, Settings settings,
+			String threadName) {
+		this.replicator = replicator;
+		this.storage = storage;
+		this.clock = clock;
+		this.settings = settings;
+		this.thread = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread replication = new Thread(task, threadName);
+			replication.setDaemon(true);
+			return replication;
+		});
+		this.lastSnapshot = clock.instant();
+		this.status = new Status(null, 0, 0, 0, null, null);
+	}
+
+	/**
+	 * Start a generation with a snapshot, then sync every interval.
+	 * @throws IOException if the first snapshot cannot be stored
+	 */
+	public void start() throws IOException {
+		WalReplicator.Shipped first = this.replicator.start();
+		this.lastSnapshot = this.clock.instant();
+		record(first, null);
+		long interval = this.settings.syncInterval().toNanos();
+		this.thread.scheduleWithFixedDelay(this::runOnce, interval, interval, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Wait until everything committed before this call is in the storage: a sync that
+	 * starts after the call runs at once and this returns when it has succeeded.
+	 * @param timeout how long to wait at most
+	 * @return {@code true} if it was stored in time
+	 * @throws InterruptedException if the waiting thread is interrupted
+	 */
+	public boolean awaitReplicated(Duration timeout) throws InterruptedException {
+		long ticket;
+		synchronized (this.progress) {
+			ticket = ++this.requested;
+		}
+		this.thread.execute(this::runOnce);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.progress) {
+			while (this.satisfied < ticket) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				TimeUnit.NANOSECONDS.timedWait(this.progress, left);
+			}
+			return true;
+		}
+	}
+
+	/**
+	 * Return the replication's state.
+	 * @return the state
+	 */
+	public Status status() {
+		return this.status;
+	}
+
+	private void runOnce() {
+		long ticket;
+		synchronized (this.progress) {
+			ticket = this.requested;
+		}
+		try {
+			WalReplicator.Shipped shipped = this.replicator.sync();
+			Instant now = this.clock.instant();
+			if (!now.isBefore(this.lastSnapshot.plus(this.settings.snapshotInterval()))) {
+				WalReplicator.Shipped snapshot = this.replicator.snapshot();
+				if (snapshot.objects() > 0) {
+					this.lastSnapshot = now;
+					prune(now);
+				}
+				shipped = shipped.plus(snapshot);
+			}
+			record(shipped, null);
+			synchronized (this.progress) {
+				this.satisfied = Math.max(this.satisfied, ticket);
+				this.progress.notifyAll();
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			if (this.status.error() == null) {
+				logger.warn("Replication of " + this.replicator.database() + " failed; it is retried every "
+						+ this.settings.syncInterval() + ": " + ex.getMessage(), ex);
+			}
+			record(WalReplicator.Shipped.NOTHING, ex.getMessage());
+		}
+	}
+
+	private void prune(Instant now) {
+		try {
+			List<String> deleted = ReplicaRetention.prune(this.storage, now.minus(this.settings.retention()));
+			if (!deleted.isEmpty()) {
+				logger.info("Replication retention deleted " + deleted.size() + " objects of "
+						+ this.replicator.database() + " older than " + this.settings.retention());
+			}
+		}
+		catch (IOException ex) {
+			logger.warn("Replication retention of " + this.replicator.database() + " failed: " + ex.getMessage());
+		}
+	}
+
+	private void record(WalReplicator.Shipped shipped, @Nullable String error) {
+		Status previous = this.status;
+		Instant now = this.clock.instant();
+		this.status = new Status(this.replicator.generation(), this.replicator.transaction(),
+				previous.objects() + shipped.objects(), previous.bytes() + shipped.bytes(),
+				(error == null) ? now : previous.lastSuccess(), error);
+	}
+
+	/** Stop syncing (a sync that runs finishes) and close the replicator's connections. */
+	@Override
+	public void close() {
+		this.thread.shutdown();
+		try {
+			if (!this.thread.awaitTermination(1, TimeUnit.MINUTES)) {
+				logger.warn("Replication of " + this.replicator.database() + " did not stop within a minute");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.replicator.close();
+	}
+
+	/**
+	 * Intervals and retention.
+	 *
+	 * @param syncInterval how often committed transactions are shipped
+	 * @param snapshotInterval how often a snapshot is stored (when something changed)
+	 * @param retention how far back a point-in-time restore can go
+	 */
+	public record Settings(Duration syncInterval, Duration snapshotInterval, Duration retention) {
+	}
+
+	/**
+	 * The state of a database's replication.
+	 *
+	 * @param generation the current generation, or {@code null} before it started
+	 * @param transaction the last transaction stored
+	 * @param objects objects written to the storage so far
+	 * @param bytes bytes written to the storage so far
+	 * @param lastSuccess when the last sync succeeded, or {@code null} if none did
+	 * @param error the last sync's failure, or {@code null} if it succeeded
+	 */
+	public record Status(@Nullable String generation, long transaction, long objects, long bytes,
+			@Nullable Instant lastSuccess, @Nullable String error) {
+	}
+
+}

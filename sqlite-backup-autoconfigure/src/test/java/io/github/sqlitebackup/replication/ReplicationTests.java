@@ -1,0 +1,144 @@
+package io.github.sqlitebackup.replication;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.sqlitebackup.Verification;
+import io.github.sqlitebackup.engine.OfflineRestore;
+import io.github.sqlitebackup.storage.LocalDirectoryStorage;
+import io.github.sqlitebackup.storage.StoredObject;
+import io.github.sqlitebackup.support.MutableClock;
+import io.github.sqlitebackup.support.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@link Replication}: a write confirmed by {@code awaitReplicated} is in the storage; an
+ * idle hour costs no request; snapshots and retention keep exactly the window. Syncs are
+ * driven by {@code awaitReplicated} with an hour-long interval and a clock moved by hand.
+ */
+class ReplicationTests {
+
+	private static final OfflineRestore.Settings RESTORE = new OfflineRestore.Settings(Verification.QUICK,
+			OfflineRestore.Mode.IF_MISSING, true);
+
+	@TempDir
+	Path dir;
+
+	private Path database;
+
+	private Path replica;
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
+
+	@BeforeEach
+	void createDatabase() throws Exception {
+		this.database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 100_000);
+		this.replica = Files.createDirectories(this.dir.resolve("replica"));
+	}
+
+	@Test
+	void aWriteConfirmedByAwaitReplicatedIsInTheStorage() throws Exception {
+		try (HikariDataSource pool = TestDatabase.pool(this.database, 2);
+				Replication replication = replication(Duration.ofDays(1), Duration.ofDays(7))) {
+			replication.start();
+			execute(pool, "INSERT INTO ledger (amount, note) VALUES (100, 'payment')");
+			assertThat(replication.awaitReplicated(Duration.ofSeconds(30))).isTrue();
+			Path restored = this.dir.resolve("restored.db");
+			ReplicaRestore.restore(storage(), restored, null, RESTORE);
+			try (Connection connection = TestDatabase.connect(restored)) {
+				assertThat(TestDatabase.queryLong(connection, "SELECT count(*) FROM ledger WHERE note = 'payment'"))
+					.isEqualTo(1);
+			}
+			assertThat(replication.status().error()).isNull();
+		}
+	}
+
+	@Test
+	void anIdleHourCostsNoRequest() throws Exception {
+		try (HikariDataSource pool = TestDatabase.pool(this.database, 2);
+				Replication replication = replication(Duration.ofMinutes(10), Duration.ofDays(7))) {
+			replication.start();
+			execute(pool, "INSERT INTO ledger (amount, note) VALUES (1, 'last write')");
+			replication.awaitReplicated(Duration.ofSeconds(30));
+			this.clock.step(Duration.ofMinutes(10));
+			replication.awaitReplicated(Duration.ofSeconds(30));
+			long objects = replication.status().objects();
+			List<StoredObject> stored = storage().list();
+			for (int second = 0; second < 3600; second++) {
+				this.clock.step(Duration.ofSeconds(1));
+				assertThat(replication.awaitReplicated(Duration.ofSeconds(30))).isTrue();
+			}
+			assertThat(replication.status().objects()).as("no snapshot of an unchanged database either")
+				.isEqualTo(objects);
+			assertThat(storage().list()).hasSameSizeAs(stored);
+		}
+	}
+
+	@Test
+	void retentionKeepsWhatRestoresInsideTheWindowNeed() throws Exception {
+		List<Instant> instants = new ArrayList<>();
+		List<String> states = new ArrayList<>();
+		try (HikariDataSource pool = TestDatabase.pool(this.database, 2);
+				Replication replication = replication(Duration.ofMinutes(10), Duration.ofMinutes(30))) {
+			replication.start();
+			for (int round = 0; round < 12; round++) {
+				execute(pool, "INSERT INTO ledger (amount, note) VALUES (" + round + ", 'round')");
+				this.clock.step(Duration.ofMinutes(5));
+				assertThat(replication.awaitReplicated(Duration.ofSeconds(30))).isTrue();
+				instants.add(this.clock.instant());
+				try (Connection connection = pool.getConnection()) {
+					states.add(TestDatabase.fingerprint(connection));
+				}
+			}
+		}
+		Instant windowStart = this.clock.instant().minus(Duration.ofMinutes(30));
+		List<ReplicaKey> snapshots = storage().list()
+			.stream()
+			.map((object) -> ReplicaKey.parse(object.key()).orElseThrow())
+			.filter(ReplicaKey::snapshot)
+			.toList();
+		assertThat(snapshots).as("older snapshots were deleted").hasSizeLessThan(6);
+		assertThat(snapshots).anyMatch((snapshot) -> !snapshot.committed().isAfter(windowStart));
+		for (int i = 0; i < instants.size(); i++) {
+			if (!instants.get(i).isBefore(windowStart)) {
+				Path target = this.dir.resolve("at-" + i + ".db");
+				ReplicaRestore.restore(storage(), target, instants.get(i), RESTORE);
+				assertThat(TestDatabase.fingerprint(target)).as("restored to " + instants.get(i))
+					.isEqualTo(states.get(i));
+			}
+		}
+		assertThatExceptionOfType(ReplicaNotFoundException.class).isThrownBy(() -> ReplicaRestore.restore(storage(),
+				this.dir.resolve("before.db"), instants.get(0).minus(Duration.ofMinutes(1)), RESTORE));
+	}
+
+	private Replication replication(Duration snapshotInterval, Duration retention) {
+		WalReplicator replicator = new WalReplicator(this.database, storage(), this.replica, this.clock,
+				new WalReplicator.Settings(4 * 1024 * 1024, Duration.ofSeconds(5)));
+		return new Replication(replicator, storage(), this.clock,
+				new Replication.Settings(Duration.ofHours(1), snapshotInterval, retention), "test-replication");
+	}
+
+	private LocalDirectoryStorage storage() {
+		return LocalDirectoryStorage.open(this.replica);
+	}
+
+	private static void execute(HikariDataSource pool, String sql) throws Exception {
+		try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
+}
