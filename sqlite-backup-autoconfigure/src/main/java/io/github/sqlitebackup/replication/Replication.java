@@ -1,6 +1,7 @@
 package io.github.sqlitebackup.replication;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ import io.github.sqlitebackup.storage.BackupStorage;
 /**
  * Runs the replication of one database: a sync every {@code sync-interval} on a thread of
  * its own, a snapshot every {@code snapshot-interval} when something changed, retention
- * after each snapshot, and {@link #awaitReplicated(Duration)} for writes that must not be
+ * after each snapshot, compaction of the segments every few minutes, and {@link #awaitReplicated(Duration)} for writes that must not be
  * lost.
  */
 public final class Replication implements AutoCloseable {
@@ -28,6 +29,8 @@ public final class Replication implements AutoCloseable {
 	private final WalReplicator replicator;
 
 	private final BackupStorage storage;
+
+	private final Path staging;
 
 	private final Clock clock;
 
@@ -45,20 +48,29 @@ public final class Replication implements AutoCloseable {
 
 	private volatile Status status;
 
+	/** Compaction levels: sync segments become 5-minute ones, those become hourly ones. */
+	private static final List<Duration> LEVELS = List.of(Duration.ofMinutes(5), Duration.ofHours(1));
+
 	private Instant lastSnapshot;
+
+	private Instant lastCompaction;
+
+	private long objectsAtCompaction;
 
 	/**
 	 * Create the replication of a database; nothing runs before {@link #start()}.
 	 * @param replicator ships the database's transactions
-	 * @param storage where they go (for retention)
+	 * @param storage where they go (for retention and compaction)
+	 * @param staging where compacted segments are written before they are stored
 	 * @param clock the clock of intervals and retention
 	 * @param settings intervals and retention
 	 * @param threadName the name of the replication thread
 	 */
-	public Replication(WalReplicator replicator, BackupStorage storage, Clock clock, Settings settings,
+	public Replication(WalReplicator replicator, BackupStorage storage, Path staging, Clock clock, Settings settings,
 			String threadName) {
 		this.replicator = replicator;
 		this.storage = storage;
+		this.staging = staging;
 		this.clock = clock;
 		this.settings = settings;
 		this.thread = Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -67,6 +79,7 @@ public final class Replication implements AutoCloseable {
 			return replication;
 		});
 		this.lastSnapshot = clock.instant();
+		this.lastCompaction = clock.instant();
 		this.status = new Status(null, 0, 0, 0, null, null);
 	}
 
@@ -133,6 +146,7 @@ public final class Replication implements AutoCloseable {
 				shipped = shipped.plus(snapshot);
 			}
 			record(shipped, null);
+			compactIfDue(now);
 			synchronized (this.progress) {
 				this.satisfied = Math.max(this.satisfied, ticket);
 				this.progress.notifyAll();
@@ -144,6 +158,23 @@ public final class Replication implements AutoCloseable {
 						+ this.settings.syncInterval() + ": " + ex.getMessage(), ex);
 			}
 			record(WalReplicator.Shipped.NOTHING, ex.getMessage());
+		}
+	}
+
+	/** Compact once per shortest level period, and only if something was stored since. */
+	private void compactIfDue(Instant now) {
+		if (now.isBefore(this.lastCompaction.plus(LEVELS.get(0))) || this.status.objects() == this.objectsAtCompaction) {
+			return;
+		}
+		try {
+			ReplicaCompaction.Result result = ReplicaCompaction.compact(this.storage, this.staging, LEVELS, now);
+			this.lastCompaction = now;
+			this.objectsAtCompaction = this.status.objects() + result.merged();
+			record(new WalReplicator.Shipped(0, result.merged(), 0), null);
+		}
+		catch (IOException ex) {
+			logger.warn("Compaction of the replication of " + this.replicator.database() + " failed: "
+					+ ex.getMessage());
 		}
 	}
 

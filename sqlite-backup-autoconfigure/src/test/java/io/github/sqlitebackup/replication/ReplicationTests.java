@@ -124,10 +124,39 @@ class ReplicationTests {
 				this.dir.resolve("before.db"), instants.get(0).minus(Duration.ofMinutes(1)), RESTORE));
 	}
 
+	@Test
+	void compactionBoundsTheSegmentsARestoreReadsAndKeepsEveryTransactionsTime() throws Exception {
+		List<Instant> instants = new ArrayList<>();
+		List<String> states = new ArrayList<>();
+		try (HikariDataSource pool = TestDatabase.pool(this.database, 2);
+				Replication replication = replication(Duration.ofDays(1), Duration.ofDays(7))) {
+			replication.start();
+			for (int minute = 0; minute < 150; minute++) {
+				execute(pool, "INSERT INTO ledger (amount, note) VALUES (" + minute + ", 'minute')");
+				this.clock.step(Duration.ofMinutes(1));
+				assertThat(replication.awaitReplicated(Duration.ofSeconds(30))).isTrue();
+				instants.add(this.clock.instant());
+				try (Connection connection = pool.getConnection()) {
+					states.add(TestDatabase.fingerprint(connection));
+				}
+			}
+		}
+		long segments = storage().list()
+			.stream()
+			.filter((object) -> !ReplicaKey.parse(object.key()).orElseThrow().snapshot())
+			.count();
+		assertThat(segments).as("2 hourly, up to 6 five-minute and up to 5 one-minute segments").isLessThanOrEqualTo(13);
+		for (int i = 0; i < instants.size(); i += 7) {
+			Path target = this.dir.resolve("at-" + i + ".db");
+			ReplicaRestore.restore(storage(), target, instants.get(i), RESTORE);
+			assertThat(TestDatabase.fingerprint(target)).as("restored to " + instants.get(i)).isEqualTo(states.get(i));
+		}
+	}
+
 	private Replication replication(Duration snapshotInterval, Duration retention) {
 		WalReplicator replicator = new WalReplicator(this.database, storage(), this.replica, this.clock,
 				new WalReplicator.Settings(4 * 1024 * 1024, Duration.ofSeconds(5)));
-		return new Replication(replicator, storage(), this.clock,
+		return new Replication(replicator, storage(), this.replica, this.clock,
 				new Replication.Settings(Duration.ofHours(1), snapshotInterval, retention), "test-replication");
 	}
 
