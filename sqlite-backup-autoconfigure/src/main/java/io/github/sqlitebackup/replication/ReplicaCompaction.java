@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -79,10 +80,27 @@ final class ReplicaCompaction {
 
 	/** Delete segments that a longer one of the same generation covers entirely. */
 	private static int deleteCovered(BackupStorage storage, List<ReplicaKey> segments) throws IOException {
+		List<ReplicaKey> covered = covered(segments);
+		for (ReplicaKey segment : covered) {
+			storage.delete(segment.key());
+		}
+		segments.removeAll(covered);
+		return covered.size();
+	}
+
+	/**
+	 * Return the segments that a longer one of the same generation covers entirely.
+	 * @param keys replication objects
+	 * @return the covered segments
+	 */
+	static List<ReplicaKey> covered(Collection<ReplicaKey> keys) {
 		List<ReplicaKey> covered = new ArrayList<>();
-		for (ReplicaKey segment : segments) {
-			for (ReplicaKey other : segments) {
-				if (other != segment && other.generation().equals(segment.generation())
+		for (ReplicaKey segment : keys) {
+			if (segment.snapshot()) {
+				continue;
+			}
+			for (ReplicaKey other : keys) {
+				if (!other.snapshot() && other != segment && other.generation().equals(segment.generation())
 						&& other.first() <= segment.first() && other.last() >= segment.last()
 						&& (other.last() - other.first()) > (segment.last() - segment.first())) {
 					covered.add(segment);
@@ -90,11 +108,7 @@ final class ReplicaCompaction {
 				}
 			}
 		}
-		for (ReplicaKey segment : covered) {
-			storage.delete(segment.key());
-		}
-		segments.removeAll(covered);
-		return covered.size();
+		return covered;
 	}
 
 	/** The longest run from the bucket's first segment in which each starts where the last ended. */

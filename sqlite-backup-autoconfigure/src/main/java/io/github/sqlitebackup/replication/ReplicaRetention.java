@@ -3,6 +3,7 @@ package io.github.sqlitebackup.replication;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -33,20 +34,30 @@ final class ReplicaRetention {
 		for (StoredObject object : storage.list()) {
 			ReplicaKey.parse(object.key()).ifPresent(keys::add);
 		}
-		long cutoff = windowStart.toEpochMilli();
-		Optional<ReplicaKey> base = keys.stream()
-			.filter((key) -> key.snapshot() && key.committedMillis() <= cutoff)
-			.max(Comparator.comparing(ReplicaKey::generation).thenComparingLong(ReplicaKey::first));
 		List<String> deleted = new ArrayList<>();
-		if (base.isEmpty()) {
-			return deleted;
-		}
-		for (ReplicaKey key : keys) {
-			if (notNeeded(key, base.get()) && storage.delete(key.key())) {
+		for (ReplicaKey key : notNeeded(keys, windowStart)) {
+			if (storage.delete(key.key())) {
 				deleted.add(key.key());
 			}
 		}
 		return deleted;
+	}
+
+	/**
+	 * Return the objects that no restore inside the window needs.
+	 * @param keys every replication object of a storage
+	 * @param windowStart the oldest instant a restore must still reach
+	 * @return the objects to delete
+	 */
+	static List<ReplicaKey> notNeeded(Collection<ReplicaKey> keys, Instant windowStart) {
+		long cutoff = windowStart.toEpochMilli();
+		Optional<ReplicaKey> base = keys.stream()
+			.filter((key) -> key.snapshot() && key.committedMillis() <= cutoff)
+			.max(Comparator.comparing(ReplicaKey::generation).thenComparingLong(ReplicaKey::first));
+		if (base.isEmpty()) {
+			return List.of();
+		}
+		return keys.stream().filter((key) -> notNeeded(key, base.get())).toList();
 	}
 
 	private static boolean notNeeded(ReplicaKey key, ReplicaKey base) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,8 @@ public final class Replication implements AutoCloseable {
 	private final BackupStorage storage;
 
 	private final Path staging;
+
+	private final @Nullable ReplicaUploader uploader;
 
 	private final Clock clock;
 
@@ -68,6 +71,23 @@ public final class Replication implements AutoCloseable {
 	 */
 	public Replication(WalReplicator replicator, BackupStorage storage, Path staging, Clock clock, Settings settings,
 			String threadName) {
+		this(replicator, storage, staging, null, clock, settings, threadName);
+	}
+
+	/**
+	 * Create the replication of a database to a remote storage through a local replica
+	 * directory; nothing runs before {@link #start()}.
+	 * @param replicator ships the database's transactions to the local replica directory
+	 * @param storage the local replica directory
+	 * @param staging where compacted segments are written before they are stored
+	 * @param uploader copies the local objects to the remote storage, or {@code null}
+	 * @param clock the clock of intervals and retention
+	 * @param settings intervals and retention
+	 * @param threadName the name of the replication thread
+	 */
+	Replication(WalReplicator replicator, BackupStorage storage, Path staging, @Nullable ReplicaUploader uploader,
+			Clock clock, Settings settings, String threadName) {
+		this.uploader = uploader;
 		this.replicator = replicator;
 		this.storage = storage;
 		this.staging = staging;
@@ -147,6 +167,9 @@ public final class Replication implements AutoCloseable {
 			}
 			record(shipped, null);
 			compactIfDue(now);
+			if (this.uploader != null) {
+				upload(now);
+			}
 			synchronized (this.progress) {
 				this.satisfied = Math.max(this.satisfied, ticket);
 				this.progress.notifyAll();
@@ -158,6 +181,19 @@ public final class Replication implements AutoCloseable {
 						+ this.settings.syncInterval() + ": " + ex.getMessage(), ex);
 			}
 			record(WalReplicator.Shipped.NOTHING, ex.getMessage());
+		}
+	}
+
+	/** Upload what waits locally; a failure is this run's failure, so awaitReplicated waits on. */
+	private void upload(Instant now) throws IOException {
+		ReplicaUploader.Result result = Objects.requireNonNull(this.uploader).upload(now.minus(this.settings.retention()));
+		if (result.dropped()) {
+			logger.warn("Replication of " + this.replicator.database() + " dropped the segments that waited for the "
+					+ "remote storage: they outgrew the local bound. A new generation starts with a snapshot.");
+			this.replicator.restartGeneration();
+		}
+		if (result.failure() != null) {
+			throw result.failure();
 		}
 	}
 

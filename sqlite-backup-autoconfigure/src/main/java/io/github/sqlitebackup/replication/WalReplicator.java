@@ -158,7 +158,7 @@ public final class WalReplicator implements AutoCloseable {
 	 */
 	private Staged stage() throws IOException {
 		if (this.broken) {
-			return Staged.done(newGeneration("a segment could not be stored"));
+			return Staged.done(newGeneration("objects of the previous generation could not be stored"));
 		}
 		try (FileChannel log = FileChannel.open(this.wal, StandardOpenOption.READ)) {
 			WalHeader header = WalFrames.header(log);
@@ -407,6 +407,13 @@ public final class WalReplicator implements AutoCloseable {
 	private void store(ReplicaKey key, Path file) throws IOException {
 		this.storage.write(key.key(), file);
 		this.requests++;
+	}
+
+	/**
+	 * Make the next sync start a new generation, because objects of this one were lost.
+	 */
+	public void restartGeneration() {
+		this.broken = true;
 	}
 
 	/**

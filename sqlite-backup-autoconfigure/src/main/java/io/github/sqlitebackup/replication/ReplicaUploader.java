@@ -1,0 +1,169 @@
+package io.github.sqlitebackup.replication;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import io.github.sqlitebackup.storage.BackupStorage;
+import io.github.sqlitebackup.storage.ObjectExistsException;
+import io.github.sqlitebackup.storage.StoredObject;
+
+/**
+ * Copies replication objects from the local replica directory, which is the queue, to the
+ * remote storage in the order a restore needs them, and keeps both in shape: on the remote
+ * side it deletes what compaction replaced and retention no longer needs (decided from keys
+ * alone: the remote is listed once, then known); on the local side it deletes what was
+ * uploaded and is older than the newest snapshot. While the remote cannot be reached,
+ * segments wait locally; if they outgrow the local bound they are dropped and the caller
+ * starts a new generation, whose snapshot carries everything once the remote is back.
+ */
+final class ReplicaUploader {
+
+	private final BackupStorage local;
+
+	private final BackupStorage remote;
+
+	private final long localLimit;
+
+	/** Replication objects known to be in the remote storage; {@code null} until listed. */
+	private @Nullable Set<ReplicaKey> uploaded;
+
+	/**
+	 * Create an uploader.
+	 * @param local the local replica directory
+	 * @param remote the remote storage
+	 * @param localLimit how many bytes of segments may wait locally for the remote
+	 */
+	ReplicaUploader(BackupStorage local, BackupStorage remote, long localLimit) {
+		this.local = local;
+		this.remote = remote;
+		this.localLimit = localLimit;
+	}
+
+	/**
+	 * Upload what is missing remotely, then tidy both sides.
+	 * @param windowStart the oldest instant a restore must still reach
+	 * @return what was done
+	 * @throws IOException if the remote storage fails (the rest is tried next time)
+	 */
+	Result upload(Instant windowStart) throws IOException {
+		Map<ReplicaKey, Long> waiting = new HashMap<>();
+		List<ReplicaKey> localKeys = new ArrayList<>();
+		for (StoredObject object : this.local.list()) {
+			ReplicaKey.parse(object.key()).ifPresent((key) -> {
+				localKeys.add(key);
+				waiting.put(key, object.size());
+			});
+		}
+		localKeys.sort(ReplicaKey.ORDER);
+		Set<ReplicaKey> uploaded;
+		int objects = 0;
+		long bytes = 0;
+		try {
+			uploaded = uploaded();
+			for (ReplicaKey key : localKeys) {
+				if (!uploaded.contains(key)) {
+					copy(key);
+					uploaded.add(key);
+					objects++;
+					bytes += waiting.get(key);
+				}
+			}
+		}
+		catch (IOException ex) {
+			return new Result(objects, bytes, dropIfOverLimit(localKeys, waiting), ex);
+		}
+		tidyRemote(uploaded, windowStart);
+		tidyLocal(localKeys, uploaded);
+		return new Result(objects, bytes, false, null);
+	}
+
+	private Set<ReplicaKey> uploaded() throws IOException {
+		if (this.uploaded == null) {
+			Set<ReplicaKey> keys = new HashSet<>();
+			for (StoredObject object : this.remote.list()) {
+				ReplicaKey.parse(object.key()).ifPresent(keys::add);
+			}
+			this.uploaded = keys;
+		}
+		return this.uploaded;
+	}
+
+	private void copy(ReplicaKey key) throws IOException {
+		try (InputStream in = this.local.open(key.key())) {
+			this.remote.write(key.key(), in);
+		}
+		catch (ObjectExistsException ex) {
+			// stored by an attempt whose answer was lost: keys are never reused, so it is this object
+		}
+	}
+
+	private void tidyRemote(Set<ReplicaKey> uploaded, Instant windowStart) throws IOException {
+		Set<ReplicaKey> obsolete = new LinkedHashSet<>(ReplicaCompaction.covered(uploaded));
+		obsolete.addAll(ReplicaRetention.notNeeded(uploaded, windowStart));
+		for (ReplicaKey key : obsolete) {
+			this.remote.delete(key.key());
+			uploaded.remove(key);
+		}
+	}
+
+	/** Keep locally what a restore of the latest position needs: the newest snapshot and what follows it. */
+	private void tidyLocal(List<ReplicaKey> localKeys, Set<ReplicaKey> uploaded) throws IOException {
+		ReplicaKey newestSnapshot = null;
+		for (ReplicaKey key : localKeys) {
+			if (key.snapshot() && (newestSnapshot == null || ReplicaKey.ORDER.compare(key, newestSnapshot) > 0)) {
+				newestSnapshot = key;
+			}
+		}
+		if (newestSnapshot == null) {
+			return;
+		}
+		for (ReplicaKey key : localKeys) {
+			if (uploaded.contains(key) && ReplicaKey.ORDER.compare(key, newestSnapshot) < 0) {
+				this.local.delete(key.key());
+			}
+		}
+	}
+
+	/**
+	 * Drop everything waiting if its segments outgrew the bound (the snapshot that starts
+	 * the next generation is not held against it).
+	 */
+	private boolean dropIfOverLimit(List<ReplicaKey> localKeys, Map<ReplicaKey, Long> sizes) throws IOException {
+		Set<ReplicaKey> uploaded = (this.uploaded != null) ? this.uploaded : Set.of();
+		long waiting = localKeys.stream()
+			.filter((key) -> !key.snapshot() && !uploaded.contains(key))
+			.mapToLong(sizes::get)
+			.sum();
+		if (waiting <= this.localLimit) {
+			return false;
+		}
+		for (ReplicaKey key : localKeys) {
+			if (!uploaded.contains(key)) {
+				this.local.delete(key.key());
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * What an upload did.
+	 *
+	 * @param objects objects uploaded
+	 * @param bytes bytes uploaded
+	 * @param dropped whether waiting objects were dropped (a new generation must start)
+	 * @param failure why the remote storage failed, or {@code null}
+	 */
+	record Result(int objects, long bytes, boolean dropped, @Nullable IOException failure) {
+	}
+
+}
