@@ -51,6 +51,36 @@ public final class BackupDecoder {
 	}
 
 	/**
+	 * Decode an object that carries its own checks (a replication object): decrypt and
+	 * decompress only.
+	 * @param codec how it is stored
+	 * @param stored the stored content, closed with the returned stream
+	 * @param description names the object in messages
+	 * @return the plain content
+	 * @throws BackupNotReadableException if this decoder cannot read it
+	 * @throws IOException if it cannot be decoded
+	 */
+	public InputStream decodeObject(Codec codec, InputStream stored, String description) throws IOException {
+		if (codec.encrypted() && this.ageIdentities.isEmpty()) {
+			stored.close();
+			throw new BackupNotReadableException(description + " is encrypted with age (" + codec.id() + "): reading "
+					+ "it needs the identity of one of its recipients (sqlite.backup.remote.encryption."
+					+ "age-identity-file, or --identity for the command-line tool).");
+		}
+		InputStream in = stored;
+		try {
+			if (codec.encrypted()) {
+				in = AgeStreams.decrypt(in, this.ageIdentities);
+			}
+			return codec.compression().decompress(in);
+		}
+		catch (IOException | RuntimeException ex) {
+			in.close();
+			throw ex;
+		}
+	}
+
+	/**
 	 * Decode a stored backup.
 	 * @param backup the backup's manifest
 	 * @param stored the stored object's content, closed with the returned stream

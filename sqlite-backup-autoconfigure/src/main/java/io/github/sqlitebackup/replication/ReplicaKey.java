@@ -18,7 +18,9 @@ import io.github.sqlitebackup.storage.StorageKeys;
  * a restore chooses what to read from a listing alone.
  * <p>
  * {@code <generation>.snapshot.<transaction>.<millis>} and
- * {@code <generation>.segment.<first>-<last>.<millis>}, transactions as 16 hex digits,
+ * {@code <generation>.segment.<first>-<last>.<millis>}, followed by {@code .zstd-age} (or
+ * another codec) when the object is stored compressed or encrypted; transactions as 16 hex
+ * digits,
  * {@code millis} as 13 decimal digits; a generation is named by a sequence number one
  * higher than any before it in the storage, the time it started and a random suffix
  * ({@code 000002-20261204T035200123Z-k3j9x0}), so names sort in the order generations
@@ -29,8 +31,11 @@ import io.github.sqlitebackup.storage.StorageKeys;
  * @param first the first transaction (for a snapshot: the one it is as of)
  * @param last the last transaction (for a snapshot: the same as first)
  * @param committedMillis when the last transaction was committed at the latest
+ * @param codec how the object is stored ({@code none}, or e.g. {@code zstd+age})
  */
-record ReplicaKey(String generation, boolean snapshot, long first, long last, long committedMillis) {
+record ReplicaKey(String generation, boolean snapshot, long first, long last, long committedMillis, String codec) {
+
+	private static final String PLAIN = "none";
 
 	/** Orders objects of one generation: by first transaction, snapshots before segments. */
 	static final Comparator<ReplicaKey> ORDER = Comparator.comparing(ReplicaKey::generation)
@@ -40,7 +45,7 @@ record ReplicaKey(String generation, boolean snapshot, long first, long last, lo
 
 	private static final Pattern KEY = Pattern.compile("(?<generation>\\d{6}-\\d{8}T\\d{9}Z-[a-z0-9]{6})\\."
 			+ "(?:snapshot\\.(?<at>[0-9a-f]{16})|segment\\.(?<first>[0-9a-f]{16})-(?<last>[0-9a-f]{16}))\\."
-			+ "(?<millis>\\d{13})");
+			+ "(?<millis>\\d{13})(?:\\.(?<codec>[a-z]+(?:-age)?))?");
 
 	private static final DateTimeFormatter GENERATION_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
 		.withZone(ZoneOffset.UTC);
@@ -77,7 +82,7 @@ record ReplicaKey(String generation, boolean snapshot, long first, long last, lo
 	 * @return the key
 	 */
 	static ReplicaKey snapshot(String generation, long transaction, long committedMillis) {
-		return new ReplicaKey(generation, true, transaction, transaction, committedMillis);
+		return new ReplicaKey(generation, true, transaction, transaction, committedMillis, PLAIN);
 	}
 
 	/**
@@ -89,7 +94,7 @@ record ReplicaKey(String generation, boolean snapshot, long first, long last, lo
 	 * @return the key
 	 */
 	static ReplicaKey segment(String generation, long first, long last, long committedMillis) {
-		return new ReplicaKey(generation, false, first, last, committedMillis);
+		return new ReplicaKey(generation, false, first, last, committedMillis, PLAIN);
 	}
 
 	/**
@@ -104,12 +109,35 @@ record ReplicaKey(String generation, boolean snapshot, long first, long last, lo
 		}
 		long millis = Long.parseLong(matcher.group("millis"));
 		String generation = matcher.group("generation");
+		String codec = (matcher.group("codec") != null) ? matcher.group("codec").replace('-', '+') : PLAIN;
+		if (codec.equals(PLAIN) && matcher.group("codec") != null) {
+			return Optional.empty();
+		}
 		if (matcher.group("at") != null) {
-			return Optional.of(snapshot(generation, Long.parseUnsignedLong(matcher.group("at"), 16), millis));
+			return Optional.of(snapshot(generation, Long.parseUnsignedLong(matcher.group("at"), 16), millis)
+				.withCodec(codec));
 		}
 		long first = Long.parseUnsignedLong(matcher.group("first"), 16);
 		long last = Long.parseUnsignedLong(matcher.group("last"), 16);
-		return (first <= last) ? Optional.of(segment(generation, first, last, millis)) : Optional.empty();
+		return (first <= last) ? Optional.of(segment(generation, first, last, millis).withCodec(codec))
+				: Optional.empty();
+	}
+
+	/**
+	 * Return the same object stored another way.
+	 * @param codec how it is stored
+	 * @return the key of the object stored so
+	 */
+	ReplicaKey withCodec(String codec) {
+		return new ReplicaKey(this.generation, this.snapshot, this.first, this.last, this.committedMillis, codec);
+	}
+
+	/**
+	 * Return whether the object is stored as written.
+	 * @return {@code true} without compression and encryption
+	 */
+	boolean plain() {
+		return PLAIN.equals(this.codec);
 	}
 
 	/**
@@ -119,7 +147,8 @@ record ReplicaKey(String generation, boolean snapshot, long first, long last, lo
 	String key() {
 		String covered = this.snapshot ? "snapshot." + hex(this.first) : "segment." + hex(this.first) + "-"
 				+ hex(this.last);
-		return StorageKeys.check(this.generation + "." + covered + "." + String.format("%013d", this.committedMillis));
+		return StorageKeys.check(this.generation + "." + covered + "." + String.format("%013d", this.committedMillis)
+				+ (plain() ? "" : "." + this.codec.replace('+', '-')));
 	}
 
 	/**

@@ -17,6 +17,8 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 import io.github.sqlitebackup.engine.OfflineRestore;
+import io.github.sqlitebackup.offsite.BackupDecoder;
+import io.github.sqlitebackup.offsite.Codec;
 import io.github.sqlitebackup.storage.BackupStorage;
 import io.github.sqlitebackup.storage.StoredObject;
 
@@ -34,6 +36,7 @@ public final class ReplicaRestore {
 	/**
 	 * Restore a database file from replication.
 	 * @param storage where the replication objects are
+	 * @param decoder reads objects stored compressed or encrypted
 	 * @param target the database file to write
 	 * @param pointInTime the instant to restore to, or {@code null} for the latest position
 	 * @param settings how to check and publish the result
@@ -42,13 +45,13 @@ public final class ReplicaRestore {
 	 * @throws IOException if an object is missing, damaged or cannot be read; nothing was
 	 * published
 	 */
-	public static Restored restore(BackupStorage storage, Path target, @Nullable Instant pointInTime,
-			OfflineRestore.Settings settings) throws IOException {
+	public static Restored restore(BackupStorage storage, BackupDecoder decoder, Path target,
+			@Nullable Instant pointInTime, OfflineRestore.Settings settings) throws IOException {
 		long until = (pointInTime != null) ? pointInTime.toEpochMilli() : Long.MAX_VALUE;
 		Plan plan = plan(storage, until);
 		Applied applied = new Applied(plan.snapshot().first(), plan.snapshot().committedMillis());
-		OfflineRestore.Result result = OfflineRestore.restore((staging) -> write(storage, plan, until, applied, staging),
-				target, settings);
+		OfflineRestore.Result result = OfflineRestore
+			.restore((staging) -> write(storage, decoder, plan, until, applied, staging), target, settings);
 		return new Restored(result, plan.snapshot().generation(), applied.transaction,
 				Instant.ofEpochMilli(applied.committedMillis));
 	}
@@ -104,18 +107,18 @@ public final class ReplicaRestore {
 		return chain;
 	}
 
-	private static long write(BackupStorage storage, Plan plan, long until, Applied applied, Path staging)
-			throws IOException {
+	private static long write(BackupStorage storage, BackupDecoder decoder, Plan plan, long until, Applied applied,
+			Path staging) throws IOException {
 		try (FileChannel file = FileChannel.open(staging, StandardOpenOption.WRITE)) {
 			SnapshotFormat.Header snapshot;
-			try (InputStream in = storage.open(plan.snapshot().key())) {
+			try (InputStream in = open(storage, decoder, plan.snapshot())) {
 				snapshot = SnapshotFormat.read(in, "Snapshot " + plan.snapshot().key(), file);
 			}
 			int pageSize = snapshot.pageSize();
 			applied.commitSize = snapshot.pages();
 			for (ReplicaKey segment : plan.segments()) {
 				boolean complete;
-				try (InputStream in = storage.open(segment.key())) {
+				try (InputStream in = open(storage, decoder, segment)) {
 					complete = SegmentFormat.read(in, "Segment " + segment.key(),
 							new Applier(file, pageSize, until, applied));
 				}
@@ -128,6 +131,11 @@ public final class ReplicaRestore {
 			file.force(true);
 			return bytes;
 		}
+	}
+
+	private static InputStream open(BackupStorage storage, BackupDecoder decoder, ReplicaKey key) throws IOException {
+		InputStream stored = storage.open(key.key());
+		return key.plain() ? stored : decoder.decodeObject(Codec.parse(key.codec()), stored, "Object " + key.key());
 	}
 
 	/** Writes the pages of the transactions to apply; skips those a snapshot already has. */

@@ -2,10 +2,11 @@ package io.github.sqlitebackup.replication;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.sqlitebackup.engine.StagingFile;
+import io.github.sqlitebackup.offsite.StoredForm;
 import io.github.sqlitebackup.storage.BackupStorage;
 import io.github.sqlitebackup.storage.ObjectExistsException;
 import io.github.sqlitebackup.storage.StoredObject;
@@ -34,19 +37,30 @@ final class ReplicaUploader {
 
 	private final long localLimit;
 
-	/** Replication objects known to be in the remote storage; {@code null} until listed. */
-	private @Nullable Set<ReplicaKey> uploaded;
+	private final StoredForm form;
+
+	private final Path staging;
+
+	/**
+	 * Replication objects known to be in the remote storage, by their plain key, with the
+	 * key they are stored under; {@code null} until listed.
+	 */
+	private @Nullable Map<ReplicaKey, ReplicaKey> uploaded;
 
 	/**
 	 * Create an uploader.
 	 * @param local the local replica directory
 	 * @param remote the remote storage
 	 * @param localLimit how many bytes of segments may wait locally for the remote
+	 * @param form how objects are stored remotely (compression, encryption)
+	 * @param staging where encoded objects are written before they are uploaded
 	 */
-	ReplicaUploader(BackupStorage local, BackupStorage remote, long localLimit) {
+	ReplicaUploader(BackupStorage local, BackupStorage remote, long localLimit, StoredForm form, Path staging) {
 		this.local = local;
 		this.remote = remote;
 		this.localLimit = localLimit;
+		this.form = form;
+		this.staging = staging;
 	}
 
 	/**
@@ -65,15 +79,14 @@ final class ReplicaUploader {
 			});
 		}
 		localKeys.sort(ReplicaKey.ORDER);
-		Set<ReplicaKey> uploaded;
+		Map<ReplicaKey, ReplicaKey> uploaded;
 		int objects = 0;
 		long bytes = 0;
 		try {
 			uploaded = uploaded();
 			for (ReplicaKey key : localKeys) {
-				if (!uploaded.contains(key)) {
-					copy(key);
-					uploaded.add(key);
+				if (!uploaded.containsKey(key)) {
+					uploaded.put(key, copy(key));
 					objects++;
 					bytes += waiting.get(key);
 				}
@@ -83,35 +96,49 @@ final class ReplicaUploader {
 			return new Result(objects, bytes, dropIfOverLimit(localKeys, waiting), ex);
 		}
 		tidyRemote(uploaded, windowStart);
-		tidyLocal(localKeys, uploaded);
+		tidyLocal(localKeys, uploaded.keySet());
 		return new Result(objects, bytes, false, null);
 	}
 
-	private Set<ReplicaKey> uploaded() throws IOException {
+	private Map<ReplicaKey, ReplicaKey> uploaded() throws IOException {
 		if (this.uploaded == null) {
-			Set<ReplicaKey> keys = new HashSet<>();
+			Map<ReplicaKey, ReplicaKey> keys = new HashMap<>();
 			for (StoredObject object : this.remote.list()) {
-				ReplicaKey.parse(object.key()).ifPresent(keys::add);
+				ReplicaKey.parse(object.key()).ifPresent((key) -> keys.put(key.withCodec("none"), key));
 			}
 			this.uploaded = keys;
 		}
 		return this.uploaded;
 	}
 
-	private void copy(ReplicaKey key) throws IOException {
-		try (InputStream in = this.local.open(key.key())) {
-			this.remote.write(key.key(), in);
+	private ReplicaKey copy(ReplicaKey key) throws IOException {
+		ReplicaKey stored = key.withCodec(this.form.codec().id());
+		try {
+			if (stored.plain()) {
+				try (InputStream in = this.local.open(key.key())) {
+					this.remote.write(stored.key(), in);
+				}
+			}
+			else {
+				try (StagingFile encoded = StagingFile.create(this.staging, "upload");
+						InputStream in = this.local.open(key.key())) {
+					Files.delete(encoded.path());
+					this.form.encode(in, encoded.path());
+					this.remote.write(stored.key(), encoded.path());
+				}
+			}
 		}
 		catch (ObjectExistsException ex) {
 			// stored by an attempt whose answer was lost: keys are never reused, so it is this object
 		}
+		return stored;
 	}
 
-	private void tidyRemote(Set<ReplicaKey> uploaded, Instant windowStart) throws IOException {
-		Set<ReplicaKey> obsolete = new LinkedHashSet<>(ReplicaCompaction.covered(uploaded));
-		obsolete.addAll(ReplicaRetention.notNeeded(uploaded, windowStart));
+	private void tidyRemote(Map<ReplicaKey, ReplicaKey> uploaded, Instant windowStart) throws IOException {
+		Set<ReplicaKey> obsolete = new LinkedHashSet<>(ReplicaCompaction.covered(uploaded.keySet()));
+		obsolete.addAll(ReplicaRetention.notNeeded(uploaded.keySet(), windowStart));
 		for (ReplicaKey key : obsolete) {
-			this.remote.delete(key.key());
+			this.remote.delete(uploaded.get(key).key());
 			uploaded.remove(key);
 		}
 	}
@@ -139,7 +166,7 @@ final class ReplicaUploader {
 	 * the next generation is not held against it).
 	 */
 	private boolean dropIfOverLimit(List<ReplicaKey> localKeys, Map<ReplicaKey, Long> sizes) throws IOException {
-		Set<ReplicaKey> uploaded = (this.uploaded != null) ? this.uploaded : Set.of();
+		Set<ReplicaKey> uploaded = (this.uploaded != null) ? this.uploaded.keySet() : Set.of();
 		long waiting = localKeys.stream()
 			.filter((key) -> !key.snapshot() && !uploaded.contains(key))
 			.mapToLong(sizes::get)

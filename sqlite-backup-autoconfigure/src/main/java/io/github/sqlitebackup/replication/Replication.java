@@ -15,6 +15,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.sqlitebackup.offsite.StoredForm;
 import io.github.sqlitebackup.storage.BackupStorage;
 
 /**
@@ -61,6 +62,28 @@ public final class Replication implements AutoCloseable {
 	private long objectsAtCompaction;
 
 	/**
+	 * Create the replication of a database to a local replica directory and, optionally, on
+	 * to a remote storage; nothing runs before {@link #start()}.
+	 * @param replicator ships the database's transactions to the local replica directory
+	 * @param local the local replica directory's storage
+	 * @param staging the local replica directory
+	 * @param remote the remote storage, or {@code null}
+	 * @param form how objects are stored remotely (compression, encryption)
+	 * @param localLimit how many bytes may wait locally for the remote storage
+	 * @param clock the clock of intervals and retention
+	 * @param settings intervals and retention
+	 * @param threadName the name of the replication thread
+	 * @return the replication
+	 */
+	public static Replication of(WalReplicator replicator, BackupStorage local, Path staging,
+			@Nullable BackupStorage remote, StoredForm form, long localLimit, Clock clock, Settings settings,
+			String threadName) {
+		return new Replication(replicator, local, staging,
+				(remote != null) ? new ReplicaUploader(local, remote, localLimit, form, staging) : null, clock, settings,
+				threadName);
+	}
+
+	/**
 	 * Create the replication of a database; nothing runs before {@link #start()}.
 	 * @param replicator ships the database's transactions
 	 * @param storage where they go (for retention and compaction)
@@ -69,7 +92,7 @@ public final class Replication implements AutoCloseable {
 	 * @param settings intervals and retention
 	 * @param threadName the name of the replication thread
 	 */
-	public Replication(WalReplicator replicator, BackupStorage storage, Path staging, Clock clock, Settings settings,
+	Replication(WalReplicator replicator, BackupStorage storage, Path staging, Clock clock, Settings settings,
 			String threadName) {
 		this(replicator, storage, staging, null, clock, settings, threadName);
 	}

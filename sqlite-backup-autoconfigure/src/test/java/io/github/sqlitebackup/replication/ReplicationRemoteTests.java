@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +17,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import io.github.sqlitebackup.Verification;
 import io.github.sqlitebackup.engine.OfflineRestore;
+import io.github.sqlitebackup.offsite.BackupDecoder;
+import io.github.sqlitebackup.offsite.Compression;
+import io.github.sqlitebackup.offsite.StoredForm;
 import io.github.sqlitebackup.storage.BackupStorage;
 import io.github.sqlitebackup.storage.LocalDirectoryStorage;
 import io.github.sqlitebackup.storage.s3.S3Location;
@@ -36,6 +40,8 @@ class ReplicationRemoteTests {
 
 	private static final OfflineRestore.Settings RESTORE = new OfflineRestore.Settings(Verification.QUICK,
 			OfflineRestore.Mode.IF_MISSING, true);
+
+	private static final BackupDecoder PLAIN = new BackupDecoder(List.of());
 
 	@TempDir
 	Path dir;
@@ -105,7 +111,7 @@ class ReplicationRemoteTests {
 
 	private void assertRemoteRestoreEquals(HikariDataSource pool, String name) throws Exception {
 		Path target = this.dir.resolve(name);
-		ReplicaRestore.restore(remote(), target, null, RESTORE);
+		ReplicaRestore.restore(remote(), PLAIN, target, null, RESTORE);
 		try (Connection connection = pool.getConnection()) {
 			assertThat(TestDatabase.fingerprint(target)).isEqualTo(TestDatabase.fingerprint(connection));
 		}
@@ -115,7 +121,8 @@ class ReplicationRemoteTests {
 		BackupStorage local = LocalDirectoryStorage.open(this.replica);
 		WalReplicator replicator = new WalReplicator(this.database, local, this.replica, this.clock,
 				new WalReplicator.Settings(4 * 1024 * 1024, Duration.ofSeconds(5)));
-		return new Replication(replicator, local, this.replica, new ReplicaUploader(local, remote(), localLimit),
+		return new Replication(replicator, local, this.replica, new ReplicaUploader(local, remote(), localLimit,
+				new StoredForm(Compression.NONE, List.of()), this.replica),
 				this.clock, new Replication.Settings(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7)),
 				"test-replication");
 	}

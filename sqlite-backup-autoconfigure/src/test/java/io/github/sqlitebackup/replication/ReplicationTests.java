@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.sqlitebackup.Verification;
 import io.github.sqlitebackup.engine.OfflineRestore;
+import io.github.sqlitebackup.offsite.BackupDecoder;
 import io.github.sqlitebackup.storage.LocalDirectoryStorage;
 import io.github.sqlitebackup.storage.StoredObject;
 import io.github.sqlitebackup.support.MutableClock;
@@ -33,6 +34,8 @@ class ReplicationTests {
 
 	private static final OfflineRestore.Settings RESTORE = new OfflineRestore.Settings(Verification.QUICK,
 			OfflineRestore.Mode.IF_MISSING, true);
+
+	private static final BackupDecoder PLAIN = new BackupDecoder(List.of());
 
 	@TempDir
 	Path dir;
@@ -57,7 +60,7 @@ class ReplicationTests {
 			execute(pool, "INSERT INTO ledger (amount, note) VALUES (100, 'payment')");
 			assertThat(replication.awaitReplicated(Duration.ofSeconds(30))).isTrue();
 			Path restored = this.dir.resolve("restored.db");
-			ReplicaRestore.restore(storage(), restored, null, RESTORE);
+			ReplicaRestore.restore(storage(), PLAIN, restored, null, RESTORE);
 			try (Connection connection = TestDatabase.connect(restored)) {
 				assertThat(TestDatabase.queryLong(connection, "SELECT count(*) FROM ledger WHERE note = 'payment'"))
 					.isEqualTo(1);
@@ -115,12 +118,12 @@ class ReplicationTests {
 		for (int i = 0; i < instants.size(); i++) {
 			if (!instants.get(i).isBefore(windowStart)) {
 				Path target = this.dir.resolve("at-" + i + ".db");
-				ReplicaRestore.restore(storage(), target, instants.get(i), RESTORE);
+				ReplicaRestore.restore(storage(), PLAIN, target, instants.get(i), RESTORE);
 				assertThat(TestDatabase.fingerprint(target)).as("restored to " + instants.get(i))
 					.isEqualTo(states.get(i));
 			}
 		}
-		assertThatExceptionOfType(ReplicaNotFoundException.class).isThrownBy(() -> ReplicaRestore.restore(storage(),
+		assertThatExceptionOfType(ReplicaNotFoundException.class).isThrownBy(() -> ReplicaRestore.restore(storage(), PLAIN,
 				this.dir.resolve("before.db"), instants.get(0).minus(Duration.ofMinutes(1)), RESTORE));
 	}
 
@@ -148,7 +151,7 @@ class ReplicationTests {
 		assertThat(segments).as("2 hourly, up to 6 five-minute and up to 5 one-minute segments").isLessThanOrEqualTo(13);
 		for (int i = 0; i < instants.size(); i += 7) {
 			Path target = this.dir.resolve("at-" + i + ".db");
-			ReplicaRestore.restore(storage(), target, instants.get(i), RESTORE);
+			ReplicaRestore.restore(storage(), PLAIN, target, instants.get(i), RESTORE);
 			assertThat(TestDatabase.fingerprint(target)).as("restored to " + instants.get(i)).isEqualTo(states.get(i));
 		}
 	}

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.sqlitebackup.Verification;
 import io.github.sqlitebackup.engine.OfflineRestore;
+import io.github.sqlitebackup.offsite.BackupDecoder;
 import io.github.sqlitebackup.storage.LocalDirectoryStorage;
 import io.github.sqlitebackup.support.MutableClock;
 import io.github.sqlitebackup.support.TestDatabase;
@@ -42,6 +43,8 @@ class WalReplicatorTests {
 
 	private static final OfflineRestore.Settings RESTORE = new OfflineRestore.Settings(Verification.FULL,
 			OfflineRestore.Mode.IF_MISSING, true);
+
+	private static final BackupDecoder PLAIN = new BackupDecoder(List.of());
 
 	@TempDir
 	Path dir;
@@ -211,7 +214,7 @@ class WalReplicatorTests {
 	}
 
 	private ReplicaRestore.Restored restore(Instant at, String name) throws Exception {
-		return ReplicaRestore.restore(LocalDirectoryStorage.open(this.replica), this.dir.resolve(name), at, RESTORE);
+		return ReplicaRestore.restore(LocalDirectoryStorage.open(this.replica), PLAIN, this.dir.resolve(name), at, RESTORE);
 	}
 
 	private static void write(HikariDataSource pool, Random random, int transactions) throws Exception {
