@@ -56,6 +56,16 @@ public final class ReplicaRestore {
 				Instant.ofEpochMilli(applied.committedMillis));
 	}
 
+	/**
+	 * Return whether a storage holds replication objects (rather than backups).
+	 * @param storage the storage
+	 * @return {@code true} if any object is a replication snapshot or segment
+	 * @throws IOException if it cannot be listed
+	 */
+	public static boolean holdsReplica(BackupStorage storage) throws IOException {
+		return storage.list().stream().anyMatch((object) -> ReplicaKey.parse(object.key()).isPresent());
+	}
+
 	private static Plan plan(BackupStorage storage, long until) throws IOException {
 		Map<String, List<ReplicaKey>> generations = new TreeMap<>(Comparator.reverseOrder());
 		for (StoredObject object : storage.list()) {

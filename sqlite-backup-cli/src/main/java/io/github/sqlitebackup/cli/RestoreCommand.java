@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,8 @@ import io.github.sqlitebackup.recovery.BackupAge;
 import io.github.sqlitebackup.recovery.BackupCopy;
 import io.github.sqlitebackup.recovery.RecoveredBackup;
 import io.github.sqlitebackup.recovery.Recovery;
+import io.github.sqlitebackup.replication.ReplicaNotFoundException;
+import io.github.sqlitebackup.replication.ReplicaRestore;
 
 /**
  * {@code restore}: writes one backup (or the newest usable one) to a database file, with
@@ -62,6 +66,12 @@ final class RestoreCommand implements Callable<Integer> {
 			description = "Replace an existing database file (and delete its -wal, -shm and -journal files).")
 	boolean force;
 
+	@Option(names = "--at", paramLabel = "TIME",
+			description = "From a replica location (<directory>/replication-<id>, or <prefix>/<id>/replication/ in the "
+					+ "bucket): the state as of this instant (e.g. 2026-12-04T10:15:00Z), the last transaction "
+					+ "committed at or before it. Without it, the latest replicated state.")
+	@Nullable String at;
+
 	@Option(names = "--check", paramLabel = "LEVEL", defaultValue = "full",
 			description = "SQLite check before the file is put in place: full (integrity_check, default), quick "
 					+ "(quick_check) or none.")
@@ -73,7 +83,15 @@ final class RestoreCommand implements Callable<Integer> {
 		refuseInsideLocation(file);
 		refuseOccupied(file);
 		OfflineRestore.Mode mode = this.force ? OfflineRestore.Mode.REPLACE : OfflineRestore.Mode.IF_MISSING;
+		Instant pointInTime = pointInTime();
 		try (OpenedLocation opened = this.where.open()) {
+			if (holdsReplica(opened)) {
+				return restoreReplica(opened, file, mode, pointInTime);
+			}
+			if (pointInTime != null) {
+				throw new CliException(ExitCode.USAGE, "--at restores from a replica location; " + opened.description()
+						+ " holds backups (restore one by name, or latest)");
+			}
 			Recovery recovery = new Recovery(List.of(opened.location()));
 			ProgressBar progress = this.output.progressBar();
 			RecoveredBackup restored;
@@ -87,6 +105,68 @@ final class RestoreCommand implements Callable<Integer> {
 			report(restored, opened);
 			return ExitCode.OK;
 		}
+	}
+
+	private @Nullable Instant pointInTime() {
+		if (this.at == null) {
+			return null;
+		}
+		try {
+			return OffsetDateTime.parse(this.at).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			throw new CliException(ExitCode.USAGE, "--at " + this.at + " is not an instant such as "
+					+ "2026-12-04T10:15:00Z or 2026-12-04T11:15:00+01:00");
+		}
+	}
+
+	private static boolean holdsReplica(OpenedLocation opened) {
+		try {
+			return ReplicaRestore.holdsReplica(opened.location().catalog().storage());
+		}
+		catch (IOException ex) {
+			throw new CliException(ExitCode.LOCATION_UNREADABLE,
+					"Cannot list " + opened.description() + ": " + ex.getMessage());
+		}
+	}
+
+	private Integer restoreReplica(OpenedLocation opened, Path file, OfflineRestore.Mode mode,
+			@Nullable Instant pointInTime) {
+		if (!"latest".equals(this.backup)) {
+			throw new CliException(ExitCode.USAGE, opened.description() + " is a replica location: restore latest, "
+					+ "with --at for a point in time");
+		}
+		ReplicaRestore.Restored restored;
+		try {
+			restored = ReplicaRestore.restore(opened.location().catalog().storage(), opened.location().decoder(), file,
+					pointInTime, new OfflineRestore.Settings(this.check, mode, true));
+		}
+		catch (ReplicaNotFoundException ex) {
+			throw new CliException(ExitCode.NO_BACKUP, ex.getMessage());
+		}
+		catch (IOException | SqliteBackupException ex) {
+			throw new CliException(ExitCode.FAILED, "Cannot restore from " + opened.description() + " to " + file
+					+ ": " + ex.getMessage() + " Nothing was written.");
+		}
+		OfflineRestore.Result result = restored.result();
+		if (this.output.json) {
+			Map<String, Object> fields = new LinkedHashMap<>();
+			fields.put("location", opened.description());
+			fields.put("database", result.database().toString());
+			fields.put("generation", restored.generation());
+			fields.put("transaction", restored.transaction());
+			fields.put("committed", restored.committed().toString());
+			fields.put("bytes", result.bytes());
+			fields.put("check", this.check.label());
+			this.output.printJson(fields);
+		}
+		else {
+			System.out.println("Restored " + opened.description() + " to " + result.database() + " as of transaction "
+					+ restored.transaction() + " of generation " + restored.generation() + ", committed by "
+					+ restored.committed() + " (" + BackupAge.describe(restored.committed(), Instant.now()) + "): "
+					+ OutputOptions.size(result.bytes()) + ", " + result.pages() + " pages");
+		}
+		return ExitCode.OK;
 	}
 
 	private RecoveredBackup restoreLatest(OpenedLocation opened, Recovery recovery, Path file,

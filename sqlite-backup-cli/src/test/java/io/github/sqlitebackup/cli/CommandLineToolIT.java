@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import com.jayway.jsonpath.JsonPath;
@@ -21,10 +22,12 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.sqlitebackup.autoconfigure.SqliteBackupAutoConfiguration;
+import io.github.sqlitebackup.autoconfigure.SqliteBackupReplicationAutoConfiguration;
 import io.github.sqlitebackup.catalog.BackupTrigger;
 import io.github.sqlitebackup.job.BackupJob;
 import io.github.sqlitebackup.job.BackupRunOutcome;
 import io.github.sqlitebackup.job.LocatedBackup;
+import io.github.sqlitebackup.replication.ReplicatedDatabases;
 import io.github.sqlitebackup.support.AgeTestKeys;
 import io.github.sqlitebackup.support.S3TestServer;
 import io.github.sqlitebackup.support.TestDatabase;
@@ -193,6 +196,57 @@ class CommandLineToolIT {
 		assertThat(forced.exitCode()).as(forced.toString()).isZero();
 		assertThat(forced.out()).contains("quick_check ok");
 		assertThat(items(this.database)).isEqualTo(this.items[0]);
+	}
+
+	@Test
+	void restoresAReplicaToItsLatestStateAndToAPointInTime() throws Exception {
+		long[] counts = new long[2];
+		Instant[] between = new Instant[1];
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					SqliteBackupAutoConfiguration.class, SqliteBackupReplicationAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:sqlite:" + this.database,
+					"sqlite.backup.directory=" + this.backups, "sqlite.backup.replication.enabled=true",
+					"sqlite.backup.remote.url=s3://backups/apps", "sqlite.backup.remote.endpoint=" + this.server.endpoint(),
+					"sqlite.backup.remote.path-style-access=true",
+					"sqlite.backup.remote.access-key-id=" + S3TestServer.ACCESS_KEY,
+					"sqlite.backup.remote.secret-access-key=" + S3TestServer.SECRET_KEY,
+					"sqlite.backup.remote.encryption.age-recipients=" + AgeTestKeys.RECIPIENT)
+			.run((context) -> {
+				ReplicatedDatabases replicated = context.getBean(ReplicatedDatabases.class);
+				addItems(this.database, 5);
+				assertThat(replicated.awaitReplicated(Duration.ofSeconds(30))).isTrue();
+				counts[0] = items(this.database);
+				between[0] = Instant.now();
+				await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(between[0].plusMillis(2)));
+				addItems(this.database, 7);
+				assertThat(replicated.awaitReplicated(Duration.ofSeconds(30))).isTrue();
+				counts[1] = items(this.database);
+			});
+		String bucketReplica = "s3://backups/apps/app/replication/";
+		Path latest = this.dir.resolve("latest/app.db");
+		CliProcess.Result restoredLatest = this.cli.run(s3("restore", bucketReplica, "latest", "--to", latest.toString(),
+				"--identity", this.identity.toString()));
+		assertThat(restoredLatest.exitCode()).as(restoredLatest.toString()).isZero();
+		assertThat(restoredLatest.out()).contains("as of transaction");
+		assertThat(items(latest)).isEqualTo(counts[1]);
+
+		Path earlier = this.dir.resolve("earlier/app.db");
+		CliProcess.Result restoredEarlier = this.cli.run(s3("restore", bucketReplica, "latest", "--to",
+				earlier.toString(), "--at", between[0].toString(), "--identity", this.identity.toString(), "--json"));
+		assertThat(restoredEarlier.exitCode()).as(restoredEarlier.toString()).isZero();
+		assertThat(items(earlier)).isEqualTo(counts[0]);
+
+		Path local = this.dir.resolve("local/app.db");
+		CliProcess.Result restoredLocal = this.cli.run("restore", this.backups.resolve("replication-app").toString(),
+				"latest", "--to", local.toString());
+		assertThat(restoredLocal.exitCode()).as(restoredLocal.toString()).isZero();
+		assertThat(items(local)).isEqualTo(counts[1]);
+		assertThat(this.cli.run("restore", this.backups.toString(), "latest", "--to",
+				this.dir.resolve("x.db").toString(), "--at", between[0].toString()).exitCode())
+			.as("--at on a backup directory").isEqualTo(2);
+		assertThat(this.cli.run("restore", this.backups.resolve("replication-app").toString(), "latest", "--to",
+				this.dir.resolve("y.db").toString(), "--at", "yesterday").exitCode()).as("not an instant").isEqualTo(2);
 	}
 
 	@Test
