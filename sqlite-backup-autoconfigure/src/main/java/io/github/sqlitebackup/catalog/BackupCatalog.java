@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -168,6 +169,46 @@ public final class BackupCatalog {
 	public List<BackupManifest> everyBackup() {
 		Listing listing = listing();
 		return listing.manifests.values().stream().filter(listing::isComplete).sorted(NEWEST_FIRST).toList();
+	}
+
+	/**
+	 * Return the backup files in the storage that no usable manifest describes, and why:
+	 * a manifest that cannot be read (damaged, or naming another backup), one that does
+	 * not match the file's size, or none at all where manifests are written before their
+	 * backups (a local directory). They are never listed as backups; recovery and the
+	 * command-line tool report them rather than act as if they were not there.
+	 * @param databaseId only backups whose names start with this database id, or
+	 * {@code null} for all
+	 * @return the reason for each, by backup name
+	 * @throws SqliteBackupException if the storage cannot be listed
+	 */
+	public Map<String, String> unusable(@Nullable String databaseId) {
+		Listing listing = listing();
+		Map<String, String> unusable = new TreeMap<>();
+		for (StoredObject object : listing.objects.values()) {
+			String name = object.key();
+			if (!BackupNames.isBackupName(name)
+					|| (databaseId != null && !databaseId.equals(BackupNames.prefixOf(name)))) {
+				continue;
+			}
+			String manifestKey = BackupNames.manifestName(name);
+			BackupManifest manifest = listing.manifests.get(manifestKey);
+			if (manifest != null) {
+				if (!listing.isComplete(manifest)) {
+					unusable.put(name, "its manifest says it is stored in " + manifest.stored().bytes()
+							+ " bytes, the file has " + object.size());
+				}
+			}
+			else if (listing.objects.containsKey(manifestKey)) {
+				ReadManifest read = this.manifests.get(manifestKey);
+				unusable.put(name, "its manifest cannot be read"
+						+ ((read != null && read.error() != null) ? " (" + read.error() + ")" : ""));
+			}
+			else if (this.commitOrder == CommitOrder.MANIFEST_FIRST) {
+				unusable.put(name, "it has no manifest " + manifestKey);
+			}
+		}
+		return unusable;
 	}
 
 	/**
@@ -396,14 +437,15 @@ public final class BackupCatalog {
 			return cached.manifest;
 		}
 		BackupManifest manifest = null;
+		String error = null;
 		try {
 			manifest = parse(object, backupName);
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.warn("Ignoring manifest " + object.key() + " in " + this.storage.description() + ": "
-					+ ex.getMessage());
+			error = ex.getMessage();
+			logger.warn("Ignoring manifest " + object.key() + " in " + this.storage.description() + ": " + error);
 		}
-		this.manifests.put(object.key(), new ReadManifest(object, manifest));
+		this.manifests.put(object.key(), new ReadManifest(object, manifest, error));
 		return manifest;
 	}
 
@@ -455,7 +497,7 @@ public final class BackupCatalog {
 
 	}
 
-	private record ReadManifest(StoredObject object, @Nullable BackupManifest manifest) {
+	private record ReadManifest(StoredObject object, @Nullable BackupManifest manifest, @Nullable String error) {
 	}
 
 	private record Listing(Map<String, StoredObject> objects, Map<String, BackupManifest> manifests) {

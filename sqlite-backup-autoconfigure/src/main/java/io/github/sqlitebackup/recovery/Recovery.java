@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -107,10 +108,16 @@ public final class Recovery {
 	public Optional<RecoveredBackup> restoreNewest(String databaseId, @Nullable String source, Path target,
 			Verification verification, OfflineRestore.Mode mode, Progress progress) {
 		List<BackupCopy> copies = copiesOf(databaseId, source);
+		List<String> unusable = unusable(databaseId);
 		List<String> skipped = new ArrayList<>();
 		for (BackupCopy copy : copies) {
 			try {
 				OfflineRestore.Result result = restore(copy, target, verification, mode, progress);
+				String restored = copy.backup().name();
+				// names sort by creation time; an unusable file newer than the restored backup held newer data
+				unusable.stream()
+					.filter((reason) -> reason.substring(0, reason.indexOf(' ')).compareTo(restored) > 0)
+					.forEach(skipped::add);
 				return Optional.of(new RecoveredBackup(copy, result, List.copyOf(skipped)));
 			}
 			catch (IOException | BackupVerificationException | BackupNotReadableException ex) {
@@ -120,12 +127,37 @@ public final class Recovery {
 				skipped.add(reason);
 			}
 		}
-		if (copies.isEmpty()) {
+		if (copies.isEmpty() && unusable.isEmpty()) {
 			return Optional.empty();
+		}
+		if (copies.isEmpty()) {
+			throw new RecoveryFailedException("No usable backup of database '" + databaseId + "' in "
+					+ describeLocations() + ", but " + unusable.size() + " backup files without a usable manifest: "
+					+ String.join("; ", unusable) + ". Repair or restore one by hand; nothing was written.");
 		}
 		throw new RecoveryFailedException("None of the " + copies.size() + " copies of verified backups of database '"
 				+ databaseId + "' could be restored into " + target + ": " + String.join("; ", skipped)
 				+ ". Nothing was written.");
+	}
+
+	/** Backup files of the database that no usable manifest describes, as "name in place: reason". */
+	private List<String> unusable(String databaseId) {
+		List<String> unusable = new ArrayList<>();
+		for (BackupLocation location : this.locations) {
+			Map<String, String> files;
+			try {
+				files = location.catalog().unusable(databaseId);
+			}
+			catch (SqliteBackupException ex) {
+				throw new RecoveryFailedException("Cannot list the backups in " + location.description() + ": "
+						+ ex.getMessage() + ". Nothing was restored.");
+			}
+			files.forEach((name, reason) -> {
+				logger.warn("Backup " + name + " in " + location.description() + " is not usable: " + reason);
+				unusable.add(name + " in " + location.description() + ": " + reason);
+			});
+		}
+		return unusable;
 	}
 
 	/**

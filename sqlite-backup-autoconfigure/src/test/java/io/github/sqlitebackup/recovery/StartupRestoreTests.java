@@ -166,6 +166,23 @@ class StartupRestoreTests {
 	}
 
 	@Test
+	void backupFilesWithoutUsableManifestsStopStartupInsteadOfAnEmptyStart() throws Exception {
+		List<BackupManifest> made = twoLocalBackups();
+		Files.writeString(this.backups.resolve(made.get(0).name() + ".manifest.json"), "{");
+		Files.delete(this.backups.resolve(made.get(1).name() + ".manifest.json"));
+		loseTheDatabase();
+		local().run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(RecoveryFailedException.class)
+				.hasMessageContaining("2 backup files without a usable manifest")
+				.hasMessageContaining(made.get(0).name())
+				.hasMessageContaining(made.get(1).name());
+		});
+		assertThat(this.database).as("no empty database to start on").doesNotExist();
+	}
+
+	@Test
 	void withoutAnyBackupTheApplicationStartsEmptyAndSaysSo(CapturedOutput output) throws Exception {
 		loseTheDatabase();
 		local().run((context) -> assertThat(context).hasNotFailed());

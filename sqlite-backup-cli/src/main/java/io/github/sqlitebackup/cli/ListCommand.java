@@ -36,15 +36,19 @@ final class ListCommand implements Callable<Integer> {
 	public Integer call() {
 		try (OpenedLocation opened = this.where.open()) {
 			List<BackupManifest> backups = opened.backups(this.database);
+			Map<String, String> unusable = opened.unusable(this.database);
 			if (this.output.json) {
 				Map<String, Object> result = new LinkedHashMap<>();
 				result.put("location", opened.description());
 				result.put("backups", backups.stream().map(ListCommand::describe).toList());
+				result.put("unusable", unusable);
 				this.output.printJson(result);
 			}
 			else {
 				printTable(backups);
 			}
+			unusable.forEach((name, reason) -> System.err
+				.println("sqlite-backup: warning: " + name + " is not a usable backup: " + reason));
 			if (backups.isEmpty()) {
 				System.err.println("sqlite-backup: no backups" + ((this.database != null)
 						? " of database '" + this.database + "'" : "") + " in " + opened.description());

@@ -1,6 +1,7 @@
 package io.github.sqlitebackup.cli;
 
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -53,6 +54,22 @@ record OpenedLocation(BackupLocation location, @Nullable S3Client client) implem
 									+ "s3://bucket/prefix/<database id>/)" : ""));
 		}
 		return backups;
+	}
+
+	/**
+	 * Return the backup files that no usable manifest describes, and why.
+	 * @param databaseId the database, or {@code null} for all
+	 * @return the reason for each, by backup name
+	 * @throws CliException if the location cannot be listed
+	 */
+	Map<String, String> unusable(@Nullable String databaseId) {
+		try {
+			return this.location.catalog().unusable(databaseId);
+		}
+		catch (SqliteBackupException ex) {
+			throw new CliException(ExitCode.LOCATION_UNREADABLE,
+					"Cannot list the backups in " + description() + ": " + ex.getMessage());
+		}
 	}
 
 	String description() {

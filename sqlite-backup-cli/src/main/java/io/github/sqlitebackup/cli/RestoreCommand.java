@@ -1,8 +1,11 @@
 package io.github.sqlitebackup.cli;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -12,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -44,6 +48,11 @@ import io.github.sqlitebackup.replication.ReplicaRestore;
 				"'latest' is the newest verified backup that restores cleanly (a damaged one falls back to the next)." },
 		footer = ExitCode.HELP)
 final class RestoreCommand implements Callable<Integer> {
+
+	/** SQLite's shared-lock range of a database file (unix VFS): PENDING_BYTE + 2, 510 bytes. */
+	private static final long SQLITE_SHARED_FIRST = 0x40000000L + 2;
+
+	private static final long SQLITE_SHARED_SIZE = 510;
 
 	@Mixin
 	LocationOptions where;
@@ -171,7 +180,16 @@ final class RestoreCommand implements Callable<Integer> {
 
 	private RecoveredBackup restoreLatest(OpenedLocation opened, Recovery recovery, Path file,
 			OfflineRestore.Mode mode, ProgressBar progress) {
-		List<BackupManifest> backups = opened.someBackups(this.database);
+		List<BackupManifest> backups = opened.backups(this.database);
+		Map<String, String> unusable = opened.unusable(this.database);
+		if (backups.isEmpty() && !unusable.isEmpty()) {
+			throw new CliException(ExitCode.FAILED, "No usable backup in " + opened.description() + ": "
+					+ unusable.entrySet()
+						.stream()
+						.map((entry) -> entry.getKey() + ": " + entry.getValue())
+						.collect(Collectors.joining("; ")));
+		}
+		backups = opened.someBackups(this.database);
 		TreeSet<String> databases = new TreeSet<>(backups.stream().map(BackupManifest::databaseId).toList());
 		if (databases.size() > 1) {
 			throw new CliException(ExitCode.USAGE, opened.description() + " holds backups of several databases ("
@@ -194,8 +212,11 @@ final class RestoreCommand implements Callable<Integer> {
 			.stream()
 			.filter((candidate) -> candidate.name().equals(this.backup))
 			.findFirst()
-			.orElseThrow(() -> new CliException(ExitCode.NO_BACKUP,
-					"No complete backup named '" + this.backup + "' in " + opened.description()));
+			.orElseThrow(() -> notFound(opened));
+		if (this.database != null && !manifest.databaseId().equals(this.database)) {
+			throw new CliException(ExitCode.NO_BACKUP, "Backup " + this.backup + " in " + opened.description()
+					+ " is a backup of database '" + manifest.databaseId() + "', not of '" + this.database + "'");
+		}
 		BackupCopy copy = new BackupCopy(manifest, opened.location());
 		try {
 			return new RecoveredBackup(copy, recovery.restore(copy, file, this.check, mode, progress), List.of());
@@ -205,6 +226,39 @@ final class RestoreCommand implements Callable<Integer> {
 					+ ex.getMessage() + ((ex instanceof BackupVerificationException
 							|| ex instanceof BackupNotReadableException || ex instanceof IOException)
 									? " Nothing was written." : ""));
+		}
+	}
+
+	private CliException notFound(OpenedLocation opened) {
+		String unusable = opened.unusable(null).get(this.backup);
+		if (unusable != null) {
+			return new CliException(ExitCode.FAILED, "Backup " + this.backup + " in " + opened.description()
+					+ " is not usable: " + unusable);
+		}
+		return new CliException(ExitCode.NO_BACKUP,
+				"No complete backup named '" + this.backup + "' in " + opened.description());
+	}
+
+	/**
+	 * Refuse to replace a database that a running application has open. SQLite connections
+	 * to a WAL database hold a shared lock on the file's shared-lock range for as long as
+	 * they are open (in rollback-journal modes only while they read or write).
+	 */
+	private static void refuseInUse(Path file) {
+		if (!Files.isRegularFile(file)) {
+			return;
+		}
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+			FileLock lock = channel.tryLock(SQLITE_SHARED_FIRST, SQLITE_SHARED_SIZE, false);
+			if (lock == null) {
+				throw new CliException(ExitCode.TARGET_EXISTS, file + " is open in a running SQLite application (it "
+						+ "holds SQLite's lock on the file): stop the application first; --force only replaces a "
+						+ "database that nothing uses");
+			}
+			lock.release();
+		}
+		catch (IOException ex) {
+			// cannot tell (a file system without locks): the help says to stop the application first
 		}
 	}
 
@@ -235,6 +289,7 @@ final class RestoreCommand implements Callable<Integer> {
 
 	private void refuseOccupied(Path file) {
 		if (this.force) {
+			refuseInUse(file);
 			return;
 		}
 		for (String suffix : List.of("", "-wal", "-journal")) {

@@ -46,7 +46,7 @@ final class VerifyCommand implements Callable<Integer> {
 
 	@Option(names = "--check", paramLabel = "LEVEL", defaultValue = "full",
 			description = "SQLite check of each backup: full (integrity_check, default), quick (quick_check) "
-					+ "or none (checksums and page count only).")
+					+ "or none (checksums only).")
 	Verification check;
 
 	@Option(names = "--temp-dir", paramLabel = "DIR",
@@ -61,7 +61,9 @@ final class VerifyCommand implements Callable<Integer> {
 					+ (Files.exists(scratchParent()) ? "" : " (it does not exist)"));
 		}
 		try (OpenedLocation opened = this.where.open()) {
-			List<BackupManifest> backups = opened.someBackups(this.database);
+			Map<String, String> unusable = opened.unusable(this.database);
+			List<BackupManifest> backups = unusable.isEmpty() ? opened.someBackups(this.database)
+					: opened.backups(this.database);
 			Recovery recovery = new Recovery(List.of(opened.location()));
 			ProgressBar progress = this.output.progressBar();
 			List<Map<String, Object>> reports = new ArrayList<>();
@@ -75,18 +77,30 @@ final class VerifyCommand implements Callable<Integer> {
 					System.out.println(line(report));
 				}
 			}
+			for (Map.Entry<String, String> file : unusable.entrySet()) {
+				Map<String, Object> report = new LinkedHashMap<>();
+				report.put("name", file.getKey());
+				report.put("status", "failed");
+				report.put("reason", "not a usable backup: " + file.getValue());
+				failed++;
+				reports.add(report);
+				if (!this.output.json) {
+					System.out.println(line(report));
+				}
+			}
+			int total = backups.size() + unusable.size();
 			if (this.output.json) {
 				Map<String, Object> result = new LinkedHashMap<>();
 				result.put("location", opened.description());
 				result.put("check", this.check.label());
-				result.put("verified", backups.size() - failed);
+				result.put("verified", total - failed);
 				result.put("failed", failed);
 				result.put("backups", reports);
 				this.output.printJson(result);
 			}
 			else {
-				System.out.println(backups.size() + " backups in " + opened.description() + ": "
-						+ (backups.size() - failed) + " verified, " + failed + " failed");
+				System.out.println(total + " backups in " + opened.description() + ": " + (total - failed) + " verified, "
+						+ failed + " failed");
 			}
 			return (failed > 0) ? ExitCode.FAILED : ExitCode.OK;
 		}

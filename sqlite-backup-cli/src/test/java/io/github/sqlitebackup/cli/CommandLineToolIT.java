@@ -166,6 +166,36 @@ class CommandLineToolIT {
 	}
 
 	@Test
+	void aBackupWithoutAUsableManifestIsReportedNotIgnored() throws Exception {
+		Path newestManifest = this.backups.resolve(this.names.get(0) + ".manifest.json");
+		Files.writeString(newestManifest, "{\"name\": \"truncated");
+		CliProcess.Result verify = this.cli.run("verify", this.backups.toString());
+		assertThat(verify.exitCode()).as(verify.toString()).isEqualTo(1);
+		assertThat(verify.out()).contains("FAILED  " + this.names.get(0)).contains("manifest cannot be read")
+			.contains("2 backups").contains("1 verified, 1 failed");
+		CliProcess.Result list = this.cli.run("list", this.backups.toString());
+		assertThat(list.err()).contains(this.names.get(0) + " is not a usable backup");
+
+		Path restored = this.dir.resolve("older/app.db");
+		CliProcess.Result older = this.cli.run("restore", this.backups.toString(), "latest", "--to",
+				restored.toString());
+		assertThat(older.exitCode()).as(older.toString()).isZero();
+		assertThat(older.out()).contains("Restored " + this.names.get(1))
+			.contains("Skipped newer copy " + this.names.get(0));
+		CliProcess.Result named = this.cli.run("restore", this.backups.toString(), this.names.get(0), "--to",
+				this.dir.resolve("named.db").toString());
+		assertThat(named.exitCode()).as(named.toString()).isEqualTo(1);
+		assertThat(named.err()).contains("is not usable");
+
+		Files.delete(this.backups.resolve(this.names.get(1) + ".manifest.json"));
+		Path none = this.dir.resolve("none/app.db");
+		CliProcess.Result nothing = this.cli.run("restore", this.backups.toString(), "latest", "--to", none.toString());
+		assertThat(nothing.exitCode()).as("backup files are there, but none usable: " + nothing).isEqualTo(1);
+		assertThat(nothing.err()).contains("has no manifest").contains("manifest cannot be read");
+		assertThat(none).doesNotExist();
+	}
+
+	@Test
 	void restoresTheNewestEncryptedBackupFromTheBucketOnANewMachine() throws Exception {
 		Path restored = this.dir.resolve("new-machine/data/app.db");
 		CliProcess.Result restore = this.cli.run(s3("restore", bucket(), "latest", "--to", restored.toString(),
@@ -190,6 +220,19 @@ class CommandLineToolIT {
 		assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(5);
 		assertThat(refused.err()).contains(this.database + " exists").contains("--force");
 		assertThat(TestDatabase.sha256(this.database)).isEqualTo(before);
+
+		try (Connection application = TestDatabase.connect(this.database)) {
+			assertThat(TestDatabase.queryLong(application, "SELECT count(*) FROM item")).as("the application reads")
+				.isPositive();
+			CliProcess.Result inUse = this.cli.run("restore", this.backups.toString(), this.names.get(1), "--to",
+					this.database.toString(), "--force");
+			assertThat(inUse.exitCode()).as(inUse.toString()).isEqualTo(5);
+			assertThat(inUse.err()).contains("open in a running SQLite application");
+		}
+		assertThat(TestDatabase.sha256(this.database)).isEqualTo(before);
+		CliProcess.Result otherDatabase = this.cli.run("restore", this.backups.toString(), this.names.get(1), "--to",
+				this.dir.resolve("other.db").toString(), "--database", "other");
+		assertThat(otherDatabase.exitCode()).as(otherDatabase.toString()).isEqualTo(4);
 
 		CliProcess.Result forced = this.cli.run("restore", this.backups.toString(), this.names.get(1), "--to",
 				this.database.toString(), "--force", "--check", "quick");
