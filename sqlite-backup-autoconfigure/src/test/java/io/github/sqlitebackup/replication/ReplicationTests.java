@@ -1,6 +1,5 @@
 package io.github.sqlitebackup.replication;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -10,16 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.github.sqlitebackup.Verification;
-import io.github.sqlitebackup.engine.OfflineRestore;
-import io.github.sqlitebackup.offsite.BackupDecoder;
 import io.github.sqlitebackup.storage.LocalDirectoryStorage;
 import io.github.sqlitebackup.storage.StoredObject;
-import io.github.sqlitebackup.support.MutableClock;
 import io.github.sqlitebackup.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,27 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * idle hour costs no request; snapshots and retention keep exactly the window. Syncs are
  * driven by {@code awaitReplicated} with an hour-long interval and a clock moved by hand.
  */
-class ReplicationTests {
-
-	private static final OfflineRestore.Settings RESTORE = new OfflineRestore.Settings(Verification.QUICK,
-			OfflineRestore.Mode.IF_MISSING, true);
-
-	private static final BackupDecoder PLAIN = new BackupDecoder(List.of());
-
-	@TempDir
-	Path dir;
-
-	private Path database;
-
-	private Path replica;
-
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
-
-	@BeforeEach
-	void createDatabase() throws Exception {
-		this.database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 100_000);
-		this.replica = Files.createDirectories(this.dir.resolve("replica"));
-	}
+class ReplicationTests extends ReplicaTestSupport {
 
 	@Test
 	void aWriteConfirmedByAwaitReplicatedIsInTheStorage() throws Exception {

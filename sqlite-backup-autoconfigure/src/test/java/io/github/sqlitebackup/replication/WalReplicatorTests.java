@@ -17,15 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.github.sqlitebackup.Verification;
-import io.github.sqlitebackup.engine.OfflineRestore;
-import io.github.sqlitebackup.offsite.BackupDecoder;
 import io.github.sqlitebackup.storage.LocalDirectoryStorage;
-import io.github.sqlitebackup.support.MutableClock;
 import io.github.sqlitebackup.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,26 +33,11 @@ import static org.awaitility.Awaitility.await;
  * then; the replicator's own checkpoints keep one generation; an idle database costs no
  * request.
  */
-class WalReplicatorTests {
+class WalReplicatorTests extends ReplicaTestSupport {
 
-	private static final OfflineRestore.Settings RESTORE = new OfflineRestore.Settings(Verification.FULL,
-			OfflineRestore.Mode.IF_MISSING, true);
-
-	private static final BackupDecoder PLAIN = new BackupDecoder(List.of());
-
-	@TempDir
-	Path dir;
-
-	private Path database;
-
-	private Path replica;
-
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
-
-	@BeforeEach
-	void createDatabase() throws Exception {
-		this.database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 300_000);
-		this.replica = Files.createDirectories(this.dir.resolve("replica"));
+	@Override
+	long databaseBytes() {
+		return 300_000;
 	}
 
 	@Test
