@@ -52,6 +52,12 @@ public class SqliteBackupReplicationProperties {
 	 */
 	private DataSize localMaxSize = DataSize.ofGigabytes(1);
 
+	/**
+	 * How long the storage may go without receiving the database's state before the
+	 * sqliteReplication health is DOWN.
+	 */
+	private Duration maxLag = Duration.ofMinutes(1);
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -100,6 +106,14 @@ public class SqliteBackupReplicationProperties {
 		this.localMaxSize = localMaxSize;
 	}
 
+	public Duration getMaxLag() {
+		return this.maxLag;
+	}
+
+	public void setMaxLag(Duration maxLag) {
+		this.maxLag = maxLag;
+	}
+
 	/**
 	 * Check the values.
 	 * @throws InvalidConfigurationPropertyValueException naming the first bad one
@@ -108,6 +122,7 @@ public class SqliteBackupReplicationProperties {
 		positive("sync-interval", this.syncInterval);
 		positive("snapshot-interval", this.snapshotInterval);
 		positive("retention", this.retention);
+		positive("max-lag", this.maxLag);
 		if (this.checkpointSize.toBytes() < 64 * 1024) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + ".checkpoint-size", this.checkpointSize,
 					"must be at least 64KB");

@@ -20,6 +20,9 @@ import io.github.sqlitebackup.SqliteBackupException;
  */
 public final class ReplicatedDatabases implements SmartLifecycle {
 
+	/** The lifecycle phase: that of the backup schedulers, below the web server's shutdown. */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
 	private final Map<String, Replication> replications;
 
 	private volatile boolean running;
@@ -114,6 +117,16 @@ public final class ReplicatedDatabases implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * Start before and stop after the web server's graceful shutdown, so that what requests
+	 * commit while it drains is replicated too.
+	 * @return the phase
+	 */
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -150,7 +151,12 @@ public final class Replication implements AutoCloseable {
 		synchronized (this.progress) {
 			ticket = ++this.requested;
 		}
-		this.thread.execute(this::runOnce);
+		try {
+			this.thread.execute(this::runOnce);
+		}
+		catch (RejectedExecutionException ex) {
+			throw new IllegalStateException("Replication of " + this.replicator.database() + " has stopped", ex);
+		}
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (this.progress) {
 			while (this.satisfied < ticket) {
@@ -177,8 +183,9 @@ public final class Replication implements AutoCloseable {
 		synchronized (this.progress) {
 			ticket = this.requested;
 		}
+		WalReplicator.Shipped shipped = WalReplicator.Shipped.NOTHING;
 		try {
-			WalReplicator.Shipped shipped = this.replicator.sync();
+			shipped = this.replicator.sync();
 			Instant now = this.clock.instant();
 			if (!now.isBefore(this.lastSnapshot.plus(this.settings.snapshotInterval()))) {
 				WalReplicator.Shipped snapshot = this.replicator.snapshot();
@@ -188,11 +195,12 @@ public final class Replication implements AutoCloseable {
 				}
 				shipped = shipped.plus(snapshot);
 			}
-			record(shipped, null);
-			compactIfDue(now);
+			shipped = shipped.plus(compactIfDue(now, this.status.objects() + shipped.objects()));
 			if (this.uploader != null) {
 				upload(now);
 			}
+			// a success only once the state is where it is meant to be (the remote storage, if any)
+			record(shipped, null);
 			synchronized (this.progress) {
 				this.satisfied = Math.max(this.satisfied, ticket);
 				this.progress.notifyAll();
@@ -203,7 +211,7 @@ public final class Replication implements AutoCloseable {
 				logger.warn("Replication of " + this.replicator.database() + " failed; it is retried every "
 						+ this.settings.syncInterval() + ": " + ex.getMessage(), ex);
 			}
-			record(WalReplicator.Shipped.NOTHING, ex.getMessage());
+			record(shipped, ex.getMessage());
 		}
 	}
 
@@ -221,19 +229,20 @@ public final class Replication implements AutoCloseable {
 	}
 
 	/** Compact once per shortest level period, and only if something was stored since. */
-	private void compactIfDue(Instant now) {
-		if (now.isBefore(this.lastCompaction.plus(LEVELS.get(0))) || this.status.objects() == this.objectsAtCompaction) {
-			return;
+	private WalReplicator.Shipped compactIfDue(Instant now, long objects) {
+		if (now.isBefore(this.lastCompaction.plus(LEVELS.get(0))) || objects == this.objectsAtCompaction) {
+			return WalReplicator.Shipped.NOTHING;
 		}
 		try {
 			ReplicaCompaction.Result result = ReplicaCompaction.compact(this.storage, this.staging, LEVELS, now);
 			this.lastCompaction = now;
-			this.objectsAtCompaction = this.status.objects() + result.merged();
-			record(new WalReplicator.Shipped(0, result.merged(), 0), null);
+			this.objectsAtCompaction = objects + result.merged();
+			return new WalReplicator.Shipped(0, result.merged(), 0);
 		}
 		catch (IOException ex) {
 			logger.warn("Compaction of the replication of " + this.replicator.database() + " failed: "
 					+ ex.getMessage());
+			return WalReplicator.Shipped.NOTHING;
 		}
 	}
 
@@ -258,9 +267,18 @@ public final class Replication implements AutoCloseable {
 				(error == null) ? now : previous.lastSuccess(), error);
 	}
 
-	/** Stop syncing (a sync that runs finishes) and close the replicator's connections. */
+	/**
+	 * Ship what was committed until now, stop syncing and close the replicator's
+	 * connections.
+	 */
 	@Override
 	public void close() {
+		try {
+			this.thread.execute(this::runOnce);
+		}
+		catch (RejectedExecutionException ex) {
+			// closed already
+		}
 		this.thread.shutdown();
 		try {
 			if (!this.thread.awaitTermination(1, TimeUnit.MINUTES)) {

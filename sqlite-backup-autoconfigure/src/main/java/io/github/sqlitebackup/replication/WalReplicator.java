@@ -91,6 +91,9 @@ public final class WalReplicator implements AutoCloseable {
 	/** Whether a segment was lost, so the chain must start again. */
 	private boolean broken;
 
+	/** Whether the locker holds the write lock. */
+	private boolean locked;
+
 	/** Whether the reader holds its read transaction. */
 	private boolean reading;
 
@@ -253,7 +256,7 @@ public final class WalReplicator implements AutoCloseable {
 		SQLiteConnection locker = requireOpen(this.locker);
 		SQLiteConnection reader = requireOpen(this.reader);
 		try {
-			execute(locker, "BEGIN IMMEDIATE");
+			lock(locker);
 		}
 		catch (SQLException ex) {
 			logger.debug("No checkpoint of " + this.database + " now: the write lock is busy (" + ex.getMessage() + ")");
@@ -284,7 +287,7 @@ public final class WalReplicator implements AutoCloseable {
 		}
 		finally {
 			try {
-				execute(locker, "ROLLBACK");
+				unlock(locker);
 			}
 			catch (SQLException ex) {
 				logger.warn("Could not release the write lock on " + this.database + ": " + ex.getMessage());
@@ -351,7 +354,11 @@ public final class WalReplicator implements AutoCloseable {
 		SQLiteConnection locker = requireOpen(this.locker);
 		SQLiteConnection reader = requireOpen(this.reader);
 		try {
-			execute(locker, "BEGIN IMMEDIATE");
+			// a new generation can start during a checkpoint, which holds the write lock already
+			boolean lock = !this.locked;
+			if (lock) {
+				lock(locker);
+			}
 			try {
 				if (this.reading) {
 					execute(reader, "COMMIT");
@@ -373,7 +380,9 @@ public final class WalReplicator implements AutoCloseable {
 				}
 			}
 			finally {
-				execute(locker, "ROLLBACK");
+				if (lock) {
+					unlock(locker);
+				}
 			}
 		}
 		catch (SQLException ex) {
@@ -469,6 +478,16 @@ public final class WalReplicator implements AutoCloseable {
 			throw new IllegalStateException("Replication has not started");
 		}
 		return this.generation;
+	}
+
+	private void lock(SQLiteConnection locker) throws SQLException {
+		execute(locker, "BEGIN IMMEDIATE");
+		this.locked = true;
+	}
+
+	private void unlock(SQLiteConnection locker) throws SQLException {
+		this.locked = false;
+		execute(locker, "ROLLBACK");
 	}
 
 	private void beginRead(SQLiteConnection reader) throws SQLException {

@@ -17,6 +17,7 @@ import io.github.sqlitebackup.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * {@link Replication}: a write confirmed by {@code awaitReplicated} is in the storage; an
@@ -39,6 +40,23 @@ class ReplicationTests extends ReplicaTestSupport {
 					.isEqualTo(1);
 			}
 			assertThat(replication.status().error()).isNull();
+		}
+	}
+
+	@Test
+	void closingShipsWhatWasCommittedAndThenRefusesToWait() throws Exception {
+		Replication replication = replication(Duration.ofDays(1), Duration.ofDays(7));
+		try (HikariDataSource pool = TestDatabase.pool(this.database, 2)) {
+			replication.start();
+			execute(pool, "INSERT INTO ledger (amount, note) VALUES (7, 'just before shutdown')");
+			replication.close();
+			assertThatIllegalStateException().isThrownBy(() -> replication.awaitReplicated(Duration.ofSeconds(1)))
+				.withMessageContaining("has stopped");
+			Path restored = this.dir.resolve("restored.db");
+			ReplicaRestore.restore(storage(), PLAIN, restored, null, RESTORE);
+			try (Connection connection = pool.getConnection()) {
+				assertThat(TestDatabase.fingerprint(restored)).isEqualTo(TestDatabase.fingerprint(connection));
+			}
 		}
 	}
 
