@@ -1,6 +1,7 @@
 package io.github.sqlitebackup.replication;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,6 +80,16 @@ public final class ReplicatedDatabases implements SmartLifecycle {
 	 */
 	public Replication.Status status(String databaseId) {
 		return replication(databaseId).status();
+	}
+
+	/**
+	 * Return the replicated database file.
+	 * @param databaseId the database's id
+	 * @return its file
+	 * @throws IllegalArgumentException if the database is not replicated
+	 */
+	public Path databaseFile(String databaseId) {
+		return replication(databaseId).databaseFile();
 	}
 
 	private Replication replication(String databaseId) {

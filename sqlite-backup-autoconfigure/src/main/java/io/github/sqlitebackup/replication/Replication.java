@@ -171,6 +171,14 @@ public final class Replication implements AutoCloseable {
 	}
 
 	/**
+	 * Return the replicated database file.
+	 * @return the file
+	 */
+	public Path databaseFile() {
+		return this.replicator.database();
+	}
+
+	/**
 	 * Return the replication's state.
 	 * @return the state
 	 */

@@ -1,9 +1,13 @@
 package io.github.sqlitebackup.replication;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -13,6 +17,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.sqlitebackup.actuate.ReplicationHealthIndicator;
+import io.github.sqlitebackup.actuate.ReplicationMetrics;
 import io.github.sqlitebackup.autoconfigure.SqliteBackupAutoConfiguration;
 import io.github.sqlitebackup.autoconfigure.SqliteBackupReplicationAutoConfiguration;
 import io.github.sqlitebackup.autoconfigure.SqliteBackupReplicationHealthAutoConfiguration;
@@ -24,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The {@code sqliteReplication} health: UP while syncs reach the storage, DOWN once the
  * last successful one is older than the allowed lag, UP again after the next; switched
- * off the standard way.
+ * off the standard way. The {@code sqlite.backup.replication.*} meters.
  */
-class ReplicationHealthTests extends ReplicaTestSupport {
+class ReplicationActuatorTests extends ReplicaTestSupport {
 
 	@Test
 	void downWhenTheStorageHasNotReceivedTheStateForLongerThanTheAllowedLag() throws Exception {
@@ -50,6 +55,38 @@ class ReplicationHealthTests extends ReplicaTestSupport {
 
 			assertThat(replicated.awaitReplicated(Duration.ofSeconds(30))).isTrue();
 			assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+		}
+		finally {
+			replicated.stop();
+		}
+	}
+
+	@Test
+	void metersShowTheLagTheLogAndWhatWasWritten() throws Exception {
+		LocalDirectoryStorage storage = LocalDirectoryStorage.open(this.replica);
+		WalReplicator replicator = new WalReplicator(this.database, storage, this.replica, this.clock,
+				new WalReplicator.Settings(4 * 1024 * 1024, Duration.ofSeconds(5)));
+		ReplicatedDatabases replicated = new ReplicatedDatabases(Map.of("app", new Replication(replicator, storage,
+				this.replica, this.clock,
+				new Replication.Settings(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7)), "test-meters")));
+		MeterRegistry registry = new SimpleMeterRegistry();
+		try (HikariDataSource pool = TestDatabase.pool(this.database, 2)) {
+			replicated.start();
+			new ReplicationMetrics(replicated, this.clock).bindTo(registry);
+			double objects = registry.get("sqlite.backup.replication.objects").tag("database", "app").functionCounter()
+				.count();
+			try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+				statement.execute("INSERT INTO ledger (amount, note) VALUES (5, 'metered')");
+			}
+			this.clock.step(Duration.ofSeconds(30));
+			assertThat(registry.get("sqlite.backup.replication.lag").gauge().value()).isEqualTo(30.0);
+			assertThat(registry.get("sqlite.backup.replication.wal.size").gauge().value()).isPositive();
+			assertThat(replicated.awaitReplicated(Duration.ofSeconds(30))).isTrue();
+			assertThat(registry.get("sqlite.backup.replication.lag").gauge().value()).isZero();
+			assertThat(registry.get("sqlite.backup.replication.transactions").gauge().value()).isEqualTo(1.0);
+			assertThat(registry.get("sqlite.backup.replication.objects").functionCounter().count())
+				.isEqualTo(objects + 1);
+			assertThat(registry.get("sqlite.backup.replication.bytes").functionCounter().count()).isPositive();
 		}
 		finally {
 			replicated.stop();
