@@ -34,7 +34,8 @@ import io.github.sqlitebackup.storage.BackupStorage;
 @ConditionalOnClass(name = "org.sqlite.SQLiteConnection")
 @ConditionalOnBooleanProperty(name = "sqlite.backup.enabled", matchIfMissing = true)
 @Conditional(SqliteBackupStartupRestoreAutoConfiguration.OnRestoreOnStartupCondition.class)
-@EnableConfigurationProperties({ SqliteBackupProperties.class, SqliteBackupRemoteProperties.class })
+@EnableConfigurationProperties({ SqliteBackupProperties.class, SqliteBackupRemoteProperties.class,
+		SqliteBackupReplicationProperties.class })
 public final class SqliteBackupStartupRestoreAutoConfiguration {
 
 	@Bean
@@ -55,7 +56,8 @@ public final class SqliteBackupStartupRestoreAutoConfiguration {
 	@Bean
 	StartupRestore sqliteBackupStartupRestore(SqliteBackupProperties properties, SqliteBackupRemoteProperties remote,
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<BackupStorage> applicationStorage,
-			ObjectProvider<RemoteStorageFactory> s3, ObjectProvider<Clock> clock, ResourceLoader resourceLoader) {
+			ObjectProvider<RemoteStorageFactory> s3, ObjectProvider<Clock> clock, ResourceLoader resourceLoader,
+			SqliteBackupReplicationProperties replication) {
 		StartupRestore.RemoteLocations remoteLocations = (path) -> {
 			BackupStorage storage = applicationStorage.getIfUnique();
 			if (storage == null && remote.getUrl() == null) {
@@ -65,7 +67,8 @@ public final class SqliteBackupStartupRestoreAutoConfiguration {
 					DatabaseSetup.remoteStorage(remote, storage, s3.getIfAvailable(), path),
 					OffsiteSetup.decoder(remote, resourceLoader.getClassLoader()));
 		};
-		return new StartupRestore(properties, beanFactory, remoteLocations, clock.getIfAvailable(Clock::systemUTC));
+		return new StartupRestore(properties, beanFactory, remoteLocations, clock.getIfAvailable(Clock::systemUTC),
+				replication.isEnabled());
 	}
 
 	/**

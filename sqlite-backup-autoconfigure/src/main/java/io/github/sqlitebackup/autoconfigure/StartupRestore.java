@@ -1,9 +1,11 @@
 package io.github.sqlitebackup.autoconfigure;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
+import io.github.sqlitebackup.BackupVerificationException;
 import io.github.sqlitebackup.catalog.BackupCatalog;
 import io.github.sqlitebackup.catalog.BackupCatalog.CommitOrder;
 import io.github.sqlitebackup.catalog.BackupManifest;
@@ -27,11 +30,14 @@ import io.github.sqlitebackup.catalog.BackupNames;
 import io.github.sqlitebackup.catalog.DatabaseIdentity;
 import io.github.sqlitebackup.engine.OfflineRestore;
 import io.github.sqlitebackup.offsite.BackupDecoder;
+import io.github.sqlitebackup.offsite.BackupNotReadableException;
 import io.github.sqlitebackup.recovery.BackupAge;
 import io.github.sqlitebackup.recovery.BackupCopy;
 import io.github.sqlitebackup.recovery.BackupLocation;
 import io.github.sqlitebackup.recovery.RecoveredBackup;
 import io.github.sqlitebackup.recovery.Recovery;
+import io.github.sqlitebackup.recovery.RecoveryFailedException;
+import io.github.sqlitebackup.replication.ReplicaRestore;
 import io.github.sqlitebackup.storage.BackupStorage;
 import io.github.sqlitebackup.storage.LocalDirectoryStorage;
 
@@ -58,12 +64,15 @@ final class StartupRestore {
 
 	private final Clock clock;
 
+	private final boolean replication;
+
 	StartupRestore(SqliteBackupProperties properties, ConfigurableListableBeanFactory beanFactory,
-			RemoteLocations remote, Clock clock) {
+			RemoteLocations remote, Clock clock, boolean replication) {
 		this.properties = properties;
 		this.beanFactory = beanFactory;
 		this.remote = remote;
 		this.clock = clock;
+		this.replication = replication;
 		properties.getDatabases().forEach((id, database) -> {
 			if (database.getSchema() != null) {
 				logger.info("Database '" + id + "' is the attached schema '" + database.getSchema() + "': "
@@ -113,6 +122,9 @@ final class StartupRestore {
 		logger.info("Database file " + file + " (DataSource '" + beanName + "') is missing; looking for backups of "
 				+ "database '" + id + "' in " + (where.isEmpty() ? "no place (no backup directory yet, no remote storage)" : where));
 		long start = System.nanoTime();
+		if (this.replication && restoreReplica(properties, remotePath, id, file, recovery)) {
+			return;
+		}
 		Optional<RecoveredBackup> restored = recovery.restoreNewest(id, file.toString(), file,
 				this.properties.getRestore().getOnStartupVerify(), OfflineRestore.Mode.IF_MISSING, new ProgressLog());
 		if (restored.isEmpty()) {
@@ -135,6 +147,73 @@ final class StartupRestore {
 				+ "; " + result.bytes() + " bytes in " + took.toMillis() + " ms (" + result.copy().toMillis()
 				+ " ms to copy" + ((check != null) ? ", " + result.check().toMillis() + " ms for " + check : "") + ")"
 				+ (restored.skipped().isEmpty() ? "" : "; skipped newer copies: " + String.join("; ", restored.skipped())));
+	}
+
+	/**
+	 * Restore the latest replicated state when it is newer than the newest backup.
+	 * @return whether it was restored; if not, the backups are tried
+	 */
+	private boolean restoreReplica(SqliteBackupProperties properties, String remotePath, String id, Path file,
+			Recovery recovery) {
+		RemoteLocation newest = null;
+		Instant newestState = null;
+		for (RemoteLocation place : replicaPlaces(properties, remotePath, id)) {
+			Optional<Instant> latest;
+			try {
+				latest = ReplicaRestore.latest(place.storage());
+			}
+			catch (IOException ex) {
+				throw new RecoveryFailedException("Cannot list the replication of database '" + id + "' in "
+						+ place.storage().description() + ": " + ex.getMessage()
+						+ ". Nothing was restored: an older backup could hide newer data there.");
+			}
+			if (latest.isPresent() && (newestState == null || latest.get().isAfter(newestState))) {
+				newest = place;
+				newestState = latest.get();
+			}
+		}
+		if (newest == null) {
+			return false;
+		}
+		Optional<Instant> newestBackup = recovery.copiesOf(id, file.toString())
+			.stream()
+			.findFirst()
+			.map((copy) -> copy.backup().created());
+		if (newestBackup.isPresent() && !newestState.isAfter(newestBackup.get())) {
+			return false;
+		}
+		try {
+			long start = System.nanoTime();
+			ReplicaRestore.Restored restored = ReplicaRestore.restore(newest.storage(), newest.decoder(), file, null,
+					new OfflineRestore.Settings(this.properties.getRestore().getOnStartupVerify(),
+							OfflineRestore.Mode.IF_MISSING, true));
+			logger.info("Restored database '" + id + "' (" + file + ") from its replication in "
+					+ newest.storage().description() + ": transaction " + restored.transaction() + " of generation "
+					+ restored.generation() + ", committed by " + restored.committed() + " ("
+					+ BackupAge.describe(restored.committed(), this.clock.instant()) + ": writes after it are lost); "
+					+ restored.result().bytes() + " bytes in " + Duration.ofNanos(System.nanoTime() - start).toMillis()
+					+ " ms");
+			return true;
+		}
+		catch (IOException | BackupNotReadableException | BackupVerificationException ex) {
+			logger.warn("Cannot restore database '" + id + "' from its replication in " + newest.storage().description()
+					+ " (" + ex.getMessage() + "); trying its backups");
+			return false;
+		}
+	}
+
+	/** The replica directory and the replication in the bucket, where they exist. */
+	private List<RemoteLocation> replicaPlaces(SqliteBackupProperties database, String remotePath, String id) {
+		List<RemoteLocation> places = new ArrayList<>();
+		Path directory = database.getDirectory().toAbsolutePath().normalize().resolve("replication-" + id);
+		if (Files.isDirectory(directory)) {
+			places.add(new RemoteLocation(LocalDirectoryStorage.open(directory), new BackupDecoder(List.of())));
+		}
+		RemoteLocation remote = this.remote.of(remotePath + "/replication");
+		if (remote != null) {
+			places.add(remote);
+		}
+		return places;
 	}
 
 	private List<BackupLocation> locations(SqliteBackupProperties database, String remotePath, String id, Path file) {

@@ -66,6 +66,25 @@ public final class ReplicaRestore {
 		return storage.list().stream().anyMatch((object) -> ReplicaKey.parse(object.key()).isPresent());
 	}
 
+	/**
+	 * Return when the latest state a restore would reach was committed.
+	 * @param storage where the replication objects are
+	 * @return the commit time of the newest generation's last transaction, or empty when
+	 * nothing restorable was replicated there
+	 * @throws IOException if the storage cannot be listed
+	 */
+	public static Optional<Instant> latest(BackupStorage storage) throws IOException {
+		try {
+			Plan plan = plan(storage, Long.MAX_VALUE);
+			List<ReplicaKey> segments = plan.segments();
+			ReplicaKey last = segments.isEmpty() ? plan.snapshot() : segments.get(segments.size() - 1);
+			return Optional.of(last.committed());
+		}
+		catch (ReplicaNotFoundException ex) {
+			return Optional.empty();
+		}
+	}
+
 	private static Plan plan(BackupStorage storage, long until) throws IOException {
 		Map<String, List<ReplicaKey>> generations = new TreeMap<>(Comparator.reverseOrder());
 		for (StoredObject object : storage.list()) {
