@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -22,7 +23,11 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import io.github.sqlitebackup.Verification;
 import io.github.sqlitebackup.autoconfigure.SqliteBackupAutoConfiguration;
 import io.github.sqlitebackup.autoconfigure.SqliteBackupReplicationAutoConfiguration;
+import io.github.sqlitebackup.catalog.BackupTrigger;
 import io.github.sqlitebackup.engine.OfflineRestore;
+import io.github.sqlitebackup.job.BackupJob;
+import io.github.sqlitebackup.job.BackupRunOutcome;
+import io.github.sqlitebackup.job.RestoreOutcome;
 import io.github.sqlitebackup.offsite.BackupDecoder;
 import io.github.sqlitebackup.offsite.BackupNotReadableException;
 import io.github.sqlitebackup.storage.LocalDirectoryStorage;
@@ -34,6 +39,7 @@ import io.github.sqlitebackup.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code sqlite.backup.replication.*}: off by default; on, the primary database's committed
@@ -76,6 +82,12 @@ class ReplicationConfigurationTests {
 					SqliteBackupAutoConfiguration.class, SqliteBackupReplicationAutoConfiguration.class))
 			.withPropertyValues("spring.datasource.url=jdbc:sqlite:" + database,
 					"sqlite.backup.directory=" + this.backups);
+	}
+
+	private static String fingerprint(DataSource dataSource) throws Exception {
+		try (Connection connection = dataSource.getConnection()) {
+			return TestDatabase.fingerprint(connection);
+		}
 	}
 
 	@Test
@@ -124,6 +136,38 @@ class ReplicationConfigurationTests {
 				}
 				assertThat(TestDatabase.fingerprint(fromBucket)).isEqualTo(live);
 			});
+	}
+
+	@Test
+	void aRestoreOfTheLiveDatabaseIsReplicatedAndTheStateBeforeItStaysRestorable() {
+		runner(this.database).withPropertyValues("sqlite.backup.replication.enabled=true").run((context) -> {
+			assertThat(context).hasNotFailed();
+			ReplicatedDatabases replicated = context.getBean(ReplicatedDatabases.class);
+			DataSource dataSource = context.getBean(DataSource.class);
+			BackupJob job = context.getBean(BackupJob.class);
+			BackupRunOutcome backup = job.run(BackupTrigger.MANUAL);
+			assertThat(backup.status()).isEqualTo(BackupRunOutcome.Status.SUCCEEDED);
+			String atBackup = fingerprint(dataSource);
+			try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+				statement.execute("INSERT INTO ledger (amount, note) VALUES (13, 'undone by the restore')");
+			}
+			assertThat(replicated.awaitReplicated(Duration.ofSeconds(30))).isTrue();
+			String beforeRestore = fingerprint(dataSource);
+			Instant beforeRestoreAt = Instant.now();
+			await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(beforeRestoreAt.plusMillis(2)));
+
+			assertThat(job.restore(backup.backup().name(), true).status()).isEqualTo(RestoreOutcome.Status.RESTORED);
+			assertThat(fingerprint(dataSource)).isEqualTo(atBackup);
+			assertThat(replicated.awaitReplicated(Duration.ofSeconds(30))).isTrue();
+
+			LocalDirectoryStorage replica = LocalDirectoryStorage.open(this.backups.resolve("replication-app"));
+			Path latest = this.dir.resolve("latest.db");
+			ReplicaRestore.restore(replica, PLAIN, latest, null, RESTORE);
+			assertThat(TestDatabase.fingerprint(latest)).as("the restored state").isEqualTo(atBackup);
+			Path before = this.dir.resolve("before.db");
+			ReplicaRestore.restore(replica, PLAIN, before, beforeRestoreAt, RESTORE);
+			assertThat(TestDatabase.fingerprint(before)).as("the state just before the restore").isEqualTo(beforeRestore);
+		});
 	}
 
 	@Test
