@@ -17,9 +17,9 @@ import io.github.sqlitebackup.JournalMode;
 
 /**
  * Opens the engine's own connections to database files and runs the few statements it
- * needs on them.
+ * needs on them (also for replication's connections).
  */
-final class SqliteConnections {
+public final class SqliteConnections {
 
 	private SqliteConnections() {
 	}
@@ -30,7 +30,7 @@ final class SqliteConnections {
 	 * @return the connection
 	 * @throws SQLException if the file cannot be opened
 	 */
-	static SQLiteConnection open(Path file) throws SQLException {
+	public static SQLiteConnection open(Path file) throws SQLException {
 		SQLiteConfig config = new SQLiteConfig();
 		config.resetOpenMode(SQLiteOpenMode.CREATE);
 		return (SQLiteConnection) JDBC.createConnection(JDBC.PREFIX + uri(file), config.toProperties());
@@ -111,7 +111,7 @@ final class SqliteConnections {
 	 * @return the value
 	 * @throws SQLException if the query fails or returns no row
 	 */
-	static String queryString(Connection connection, String sql) throws SQLException {
+	public static String queryString(Connection connection, String sql) throws SQLException {
 		try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
 			if (!rows.next()) {
 				throw new SQLException("No result from " + sql);
@@ -126,7 +126,7 @@ final class SqliteConnections {
 	 * @param sql the statement
 	 * @throws SQLException if the statement fails
 	 */
-	static void execute(Connection connection, String sql) throws SQLException {
+	public static void execute(Connection connection, String sql) throws SQLException {
 		try (Statement statement = connection.createStatement()) {
 			statement.execute(sql);
 		}

@@ -4,30 +4,28 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.channels.FileChannel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.sqlite.JDBC;
-import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
-import org.sqlite.SQLiteOpenMode;
 
 import io.github.sqlitebackup.SqliteBackupException;
+import io.github.sqlitebackup.engine.SqliteConnections;
+import io.github.sqlitebackup.engine.SqliteHeader;
 import io.github.sqlitebackup.engine.StagingFile;
 import io.github.sqlitebackup.storage.BackupStorage;
 import io.github.sqlitebackup.storage.StoredObject;
@@ -128,7 +126,7 @@ public final class WalReplicator implements AutoCloseable {
 		try {
 			this.reader = open();
 			this.locker = open();
-			String mode = query(this.reader, "PRAGMA journal_mode");
+			String mode = SqliteConnections.queryString(this.reader, "PRAGMA journal_mode");
 			if (!"wal".equalsIgnoreCase(mode)) {
 				throw new SqliteBackupException("Cannot replicate " + this.database + ": it is in journal mode " + mode
 						+ ", and replication reads the write-ahead log (set journal_mode=WAL)");
@@ -266,7 +264,7 @@ public final class WalReplicator implements AutoCloseable {
 		IOException failure = null;
 		try {
 			rest = stage();
-			execute(reader, "COMMIT");
+			SqliteConnections.execute(reader, "COMMIT");
 			this.reading = false;
 			try {
 				if (checkpoint) {
@@ -327,18 +325,14 @@ public final class WalReplicator implements AutoCloseable {
 			catch (SQLException ex) {
 				throw new IOException("Snapshot of " + this.database + " failed: " + ex.getMessage(), ex);
 			}
+			SqliteHeader header = SqliteHeader.read(copy.path());
 			try (InputStream in = Files.newInputStream(copy.path());
 					OutputStream out = new BufferedOutputStream(Files.newOutputStream(file.path()), 1 << 16)) {
-				byte[] header = in.readNBytes(100);
-				int pageSize = pageSize(header);
-				long size = Files.size(copy.path());
-				SnapshotFormat.Writer snapshot = new SnapshotFormat.Writer(out, pageSize,
-						Math.toIntExact(size / pageSize), this.readerTransaction, this.readerMillis);
-				byte[] page = new byte[pageSize];
-				System.arraycopy(header, 0, page, 0, header.length);
-				in.readNBytes(page, header.length, pageSize - header.length);
-				snapshot.page(page, 0);
-				while (in.readNBytes(page, 0, pageSize) == pageSize) {
+				SnapshotFormat.Writer snapshot = new SnapshotFormat.Writer(out, header.pageSize(),
+						Math.toIntExact(header.fileSize() / header.pageSize()), this.readerTransaction,
+						this.readerMillis);
+				byte[] page = new byte[header.pageSize()];
+				while (in.readNBytes(page, 0, page.length) == page.length) {
 					snapshot.page(page, 0);
 				}
 				snapshot.finish();
@@ -361,7 +355,7 @@ public final class WalReplicator implements AutoCloseable {
 			}
 			try {
 				if (this.reading) {
-					execute(reader, "COMMIT");
+					SqliteConnections.execute(reader, "COMMIT");
 					this.reading = false;
 				}
 				beginRead(reader);
@@ -481,28 +475,27 @@ public final class WalReplicator implements AutoCloseable {
 	}
 
 	private void lock(SQLiteConnection locker) throws SQLException {
-		execute(locker, "BEGIN IMMEDIATE");
+		SqliteConnections.execute(locker, "BEGIN IMMEDIATE");
 		this.locked = true;
 	}
 
 	private void unlock(SQLiteConnection locker) throws SQLException {
 		this.locked = false;
-		execute(locker, "ROLLBACK");
+		SqliteConnections.execute(locker, "ROLLBACK");
 	}
 
 	private void beginRead(SQLiteConnection reader) throws SQLException {
-		execute(reader, "BEGIN");
-		query(reader, "SELECT count(*) FROM sqlite_schema");
+		SqliteConnections.execute(reader, "BEGIN");
+		SqliteConnections.queryString(reader, "SELECT count(*) FROM sqlite_schema");
 		this.reading = true;
 		this.readerTransaction = this.transaction;
 		this.readerMillis = this.transactionMillis;
 	}
 
 	private SQLiteConnection open() throws SQLException {
-		SQLiteConfig config = new SQLiteConfig();
-		config.resetOpenMode(SQLiteOpenMode.CREATE);
-		config.setBusyTimeout((int) this.settings.lockTimeout().toMillis());
-		return (SQLiteConnection) JDBC.createConnection(JDBC.PREFIX + this.database, config.toProperties());
+		SQLiteConnection connection = SqliteConnections.open(this.database);
+		SqliteConnections.execute(connection, "PRAGMA busy_timeout=" + this.settings.lockTimeout().toMillis());
+		return connection;
 	}
 
 	private static SQLiteConnection requireOpen(@Nullable SQLiteConnection connection) {
@@ -510,23 +503,6 @@ public final class WalReplicator implements AutoCloseable {
 			throw new IllegalStateException("Replication is not running");
 		}
 		return connection;
-	}
-
-	private static void execute(SQLiteConnection connection, String sql) throws SQLException {
-		try (Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-		}
-	}
-
-	private static String query(SQLiteConnection connection, String sql) throws SQLException {
-		try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-			return result.getString(1).toLowerCase(Locale.ROOT);
-		}
-	}
-
-	private static int pageSize(byte[] header) {
-		int raw = ((header[16] & 0xff) << 8) | (header[17] & 0xff);
-		return (raw == 1) ? 65536 : raw;
 	}
 
 	/**
