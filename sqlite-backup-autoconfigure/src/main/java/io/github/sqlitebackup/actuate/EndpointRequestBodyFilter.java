@@ -24,7 +24,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies on the {@code sqlitebackup} endpoint. None of its operations
- * takes parameters, but actuator would parse any JSON body and ignore what it does not
+ * takes parameters from the body, but actuator would parse any JSON body and ignore what it does not
  * know, so a request with unknown fields (or megabytes of them) would still run a backup
  * or a restore. This filter answers 413 for a body over {@value #MAX_BODY_BYTES} bytes
  * (without reading it) and 400 for any body other than nothing or an empty JSON object,

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,7 @@ import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -41,6 +45,7 @@ import io.github.sqlitebackup.job.BackupRunOutcome;
 import io.github.sqlitebackup.job.LocatedBackup;
 import io.github.sqlitebackup.job.RestoreOutcome;
 import io.github.sqlitebackup.offsite.BackupNotReadableException;
+import io.github.sqlitebackup.replication.ReplicatedDatabases;
 
 /**
  * The {@code sqlitebackup} actuator endpoint:
@@ -61,6 +66,12 @@ import io.github.sqlitebackup.offsite.BackupNotReadableException;
  * database, only with {@code sqlite.backup.restore.enabled=true} (else 403); 409 when
  * refused (a backup of another database or schema version) or busy;
  * {@code .../{name}/force-restore} restores such a backup all the same.</li>
+ * <li>{@code POST /actuator/sqlitebackup/{database}/restore/{instant}}, with replication
+ * on and restores enabled: return the database to its replicated state at the instant
+ * (ISO-8601 with an offset, e.g. {@code 2026-12-04T09:15:00Z}: the last transaction
+ * committed at or before it); {@code .../{database}/restore} to its latest replicated
+ * state; 404 when nothing was replicated at or before it, otherwise answered like a
+ * backup's restore.</li>
  * </ul>
  * Each backup name starts with its database's id, which finds the database. A name that is
  * not a backup name gives 400 and one its database's catalog does not list gives 404: only
@@ -85,6 +96,8 @@ public class SqliteBackupEndpoint {
 
 	private final BackupDatabases databases;
 
+	private final @Nullable ReplicatedDatabases replicated;
+
 	private final Function<String, String> schedules;
 
 	private final boolean restoreEnabled;
@@ -96,13 +109,15 @@ public class SqliteBackupEndpoint {
 	/**
 	 * Create the endpoint.
 	 * @param databases the jobs of the databases
+	 * @param replicated the replication of the databases, or {@code null} when it is off
 	 * @param schedules each database's schedule in words, by database id
 	 * @param restoreEnabled whether restores are allowed
 	 * @param responseTimeout how long a triggered backup may take before 202 is answered
 	 */
-	public SqliteBackupEndpoint(BackupDatabases databases, Function<String, String> schedules, boolean restoreEnabled,
-			Duration responseTimeout) {
+	public SqliteBackupEndpoint(BackupDatabases databases, @Nullable ReplicatedDatabases replicated,
+			Function<String, String> schedules, boolean restoreEnabled, Duration responseTimeout) {
 		this.databases = databases;
+		this.replicated = replicated;
 		this.schedules = schedules;
 		this.restoreEnabled = restoreEnabled;
 		this.responseTimeout = responseTimeout;
@@ -296,14 +311,40 @@ public class SqliteBackupEndpoint {
 	}
 
 	/**
-	 * Restore a backup into the live database, if restores are enabled.
-	 * @param name the backup's name
-	 * @param action {@code restore}, or {@code force-restore} to restore a backup of another
-	 * database or schema version
+	 * Restore a backup into the live database, or a replicated database to its latest
+	 * replicated state, if restores are enabled.
+	 * @param name the backup's name, or the id of a replicated database
+	 * @param action {@code restore}, or {@code force-restore} to restore a backup or state of
+	 * another database or schema version
 	 * @return the restore's outcome, 403 when restores are disabled, 400 or 404 as for reads
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> restore(@Selector String name, @Selector String action) {
+		return restore(name, action, null);
+	}
+
+	/**
+	 * Return a replicated database to its state at an instant (the last transaction
+	 * committed at or before it), if restores are enabled.
+	 * @param database the database's id
+	 * @param action {@code restore}, or {@code force-restore} to restore a state of another
+	 * schema version
+	 * @param at the instant, ISO-8601 with an offset, e.g. {@code 2026-12-04T09:15:00Z}
+	 * @return the restore's outcome, 403 when restores are disabled, 400 for a bad instant,
+	 * 404 when nothing was replicated at or before it
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> restoreAt(@Selector String database, @Selector String action,
+			@Selector String at) {
+		if (BackupNames.isBackupName(database)) {
+			return badRequest("a backup restores the state it holds, at no other instant: POST "
+					+ "/actuator/sqlitebackup/{name}/restore; an instant is for a replicated database: POST "
+					+ "/actuator/sqlitebackup/{database}/restore/{instant}");
+		}
+		return restore(database, action, at);
+	}
+
+	private WebEndpointResponse<Object> restore(String name, String action, @Nullable String at) {
 		boolean force = FORCE_RESTORE.equals(action);
 		if (!"restore".equals(action) && !force) {
 			return notFound();
@@ -314,13 +355,34 @@ public class SqliteBackupEndpoint {
 					STATUS_FORBIDDEN);
 		}
 		if (!BackupNames.isBackupName(name)) {
-			return invalidName();
+			Optional<BackupJob> database = this.databases.job(name);
+			return database.isPresent() ? restoreReplicated(database.get(), at, force) : invalidName();
 		}
 		Optional<BackupJob> owner = this.databases.jobOf(name);
 		if (owner.isEmpty()) {
 			return notFound();
 		}
-		RestoreOutcome outcome = owner.get().restore(name, force);
+		return answer(owner.get().restore(name, force));
+	}
+
+	private WebEndpointResponse<Object> restoreReplicated(BackupJob job, @Nullable String at, boolean force) {
+		if (this.replicated == null || !this.replicated.databaseIds().contains(job.databaseId())) {
+			return new WebEndpointResponse<>(new Problem("NOT_FOUND", "database " + job.databaseId()
+					+ " is not replicated (sqlite.backup.replication.enabled)"), WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		Instant pointInTime = null;
+		if (at != null) {
+			try {
+				pointInTime = OffsetDateTime.parse(at).toInstant();
+			}
+			catch (DateTimeParseException ex) {
+				return badRequest("'at' is not an ISO-8601 instant with an offset, e.g. 2026-12-04T09:15:00Z: " + at);
+			}
+		}
+		return answer(this.replicated.restoreLive(job, pointInTime, force));
+	}
+
+	private static WebEndpointResponse<Object> answer(RestoreOutcome outcome) {
 		return new WebEndpointResponse<>(RestoreDescriptor.of(outcome), switch (outcome.status()) {
 			case RESTORED -> WebEndpointResponse.STATUS_OK;
 			case NOT_FOUND -> WebEndpointResponse.STATUS_NOT_FOUND;
@@ -345,7 +407,8 @@ public class SqliteBackupEndpoint {
 
 	private static WebEndpointResponse<Object> invalidName() {
 		return new WebEndpointResponse<>(
-				new Problem("BAD_REQUEST", "not a backup name; names look like app-20261121T140503123Z.db"),
+				new Problem("BAD_REQUEST",
+						"not a backup name (names look like app-20261121T140503123Z.db) nor a database id"),
 				WebEndpointResponse.STATUS_BAD_REQUEST);
 	}
 

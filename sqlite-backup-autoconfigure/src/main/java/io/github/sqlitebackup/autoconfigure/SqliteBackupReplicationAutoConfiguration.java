@@ -27,6 +27,7 @@ import io.github.sqlitebackup.DatabaseInfo;
 import io.github.sqlitebackup.JournalMode;
 import io.github.sqlitebackup.job.BackupDatabases;
 import io.github.sqlitebackup.job.BackupJob;
+import io.github.sqlitebackup.offsite.BackupDecoder;
 import io.github.sqlitebackup.offsite.StoredForm;
 import io.github.sqlitebackup.replication.ReplicatedDatabases;
 import io.github.sqlitebackup.replication.Replication;
@@ -66,6 +67,7 @@ public final class SqliteBackupReplicationAutoConfiguration {
 					+ ".url to replicate to a bucket");
 		}
 		StoredForm form = OffsiteSetup.storedForm(remote, resourceLoader.getClassLoader());
+		BackupDecoder decoder = OffsiteSetup.decoder(remote, resourceLoader.getClassLoader());
 		Map<String, Replication> replications = new LinkedHashMap<>();
 		for (BackupJob job : databases.jobs()) {
 			String id = job.databaseId();
@@ -88,14 +90,14 @@ public final class SqliteBackupReplicationAutoConfiguration {
 			BackupStorage remoteStorage = (remote.getUrl() != null && applicationStorage.getIfUnique() == null)
 					? DatabaseSetup.remoteStorage(remote, null, s3.getIfAvailable(), remotePath) : null;
 			replications.put(id, replication(id, database.file(), properties.of(id).getDirectory(), remoteStorage,
-					form, replication, clock.getIfAvailable(Clock::systemUTC)));
+					form, decoder, replication, clock.getIfAvailable(Clock::systemUTC)));
 		}
 		return new ReplicatedDatabases(replications);
 	}
 
 	private static Replication replication(String id, Path file, Path backupDirectory,
-			@Nullable BackupStorage remoteStorage, StoredForm form, SqliteBackupReplicationProperties properties,
-			Clock clock) {
+			@Nullable BackupStorage remoteStorage, StoredForm form, BackupDecoder decoder,
+			SqliteBackupReplicationProperties properties, Clock clock) {
 		Path directory = backupDirectory.toAbsolutePath().normalize().resolve("replication-" + id);
 		try {
 			Files.createDirectories(directory);
@@ -111,7 +113,8 @@ public final class SqliteBackupReplicationAutoConfiguration {
 				properties.getSnapshotInterval(), properties.getRetention());
 		logger.info("Database '" + id + "' (" + file + ") is replicated every " + properties.getSyncInterval() + " to "
 				+ local.description() + ((remoteStorage != null) ? " and " + remoteStorage.description() : ""));
-		return Replication.of(replicator, local, directory, remoteStorage, form, properties.getLocalMaxSize().toBytes(),
+		return Replication.of(replicator, local, directory, remoteStorage, form, decoder,
+				properties.getLocalMaxSize().toBytes(),
 				clock, settings, "sqlite-backup-replication-" + id);
 	}
 

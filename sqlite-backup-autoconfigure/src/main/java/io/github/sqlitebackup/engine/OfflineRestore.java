@@ -83,9 +83,7 @@ public final class OfflineRestore {
 			long checkStart = System.nanoTime();
 			check(staging.path(), settings.verification());
 			Duration check = Duration.ofNanos(System.nanoTime() - checkStart);
-			if (settings.walMode()) {
-				useWal(staging.path());
-			}
+			journalMode(staging.path(), settings.walMode() ? "WAL" : "DELETE");
 			checkTarget(database, settings.mode());
 			deleteSideFiles(database);
 			if (Files.exists(database, LinkOption.NOFOLLOW_LINKS)) {
@@ -206,12 +204,15 @@ public final class OfflineRestore {
 		}
 	}
 
-	private static void useWal(Path file) {
+	/** Publish in the journal mode asked for, whatever the copied pages say (a replicated
+	 * state carries its source's WAL mode). */
+	private static void journalMode(Path file, String mode) {
 		try (SQLiteConnection connection = SqliteConnections.open(file)) {
-			SqliteConnections.execute(connection, "PRAGMA journal_mode=WAL");
+			SqliteConnections.execute(connection, "PRAGMA journal_mode=" + mode);
 		}
 		catch (SQLException ex) {
-			throw new SqliteBackupException("Cannot switch the restored copy " + file + " to WAL mode: " + ex, ex);
+			throw new SqliteBackupException("Cannot switch the restored copy " + file + " to journal mode " + mode
+					+ ": " + ex, ex);
 		}
 	}
 

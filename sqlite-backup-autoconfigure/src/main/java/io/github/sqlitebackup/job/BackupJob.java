@@ -206,6 +206,27 @@ public class BackupJob {
 				return finish(restoreOutcome(RestoreOutcome.Status.REFUSED, name, null, null, ex.getMessage()));
 			}
 		}
+		return restoreGated(name, "Backup " + name, (state, safety) -> this.restorer.restore(backup.manifest(),
+				() -> open(backup), force, state, safety));
+	}
+
+	/**
+	 * Restore a state of the database that is not one of its backups (a replicated state
+	 * written to a file) into the live database, the way {@link #restore(String, boolean)}
+	 * restores a backup: unless a backup or restore is in progress, with a safety backup of
+	 * the current state made under the live database's write lock and, unless forced,
+	 * refused when its schema differs from the live one.
+	 * @param description what the state is, for the outcome and the logs
+	 * @param file the state, an SQLite database file
+	 * @param force whether to restore it despite another schema
+	 * @return what happened; failures are reported here, not thrown
+	 */
+	public RestoreOutcome restoreState(String description, Path file, boolean force) {
+		return restoreGated(description, description, (state, safety) -> this.restorer.restoreState(description,
+				() -> Files.newInputStream(file), force, state, safety));
+	}
+
+	private RestoreOutcome restoreGated(String name, String subject, RestoreCall call) {
 		RunState state = new RunState(BackupTrigger.RESTORE, this.clock.instant());
 		String busy = this.gate.enter(state);
 		if (busy != null) {
@@ -214,8 +235,7 @@ public class BackupJob {
 		List<Completion> safetyRuns = new ArrayList<>();
 		RestoreOutcome outcome;
 		try {
-			Restorer.Restored restored = this.restorer.restore(backup.manifest(), () -> open(backup), force, state,
-					() -> safetyBackup(state, safetyRuns));
+			Restorer.Restored restored = call.restore(state, () -> safetyBackup(state, safetyRuns));
 			prune(Set.of(name, String.valueOf(restored.safetyBackup())));
 			outcome = restoreOutcome(RestoreOutcome.Status.RESTORED, name, restored.safetyBackup(), restored.result(),
 					null);
@@ -223,19 +243,27 @@ public class BackupJob {
 		catch (Restorer.Failed ex) {
 			outcome = restoreOutcome(ex.refused() ? RestoreOutcome.Status.REFUSED : RestoreOutcome.Status.FAILED, name,
 					ex.safetyBackup(), null, ex.getMessage());
-			logger.error("Restore of backup " + name + " " + (ex.refused() ? "refused" : "failed") + ": "
+			logger.error("Restore of " + subject + " " + (ex.refused() ? "refused" : "failed") + ": "
 					+ ex.getMessage());
 		}
 		catch (IOException | SqliteBackupException ex) {
-			outcome = restoreOutcome(RestoreOutcome.Status.FAILED, name, null, null, "Backup " + name
-					+ " cannot be read: " + ex.getMessage() + ". The live database was not changed.");
-			logger.error("Restore of backup " + name + " failed: " + outcome.reason());
+			outcome = restoreOutcome(RestoreOutcome.Status.FAILED, name, null, null,
+					subject + " cannot be read: " + ex.getMessage() + ". The live database was not changed.");
+			logger.error("Restore of " + subject + " failed: " + outcome.reason());
 		}
 		finally {
 			this.gate.leave();
 		}
 		safetyRuns.forEach(this::publish);
 		return finish(outcome);
+	}
+
+	/** One restore, run while the job's gate is held. */
+	@FunctionalInterface
+	private interface RestoreCall {
+
+		Restorer.Restored restore(RunState state, Restorer.SafetyBackup safetyBackup) throws IOException;
+
 	}
 
 	private String safetyBackup(RunState state, List<Completion> runs) {

@@ -60,14 +60,34 @@ final class Restorer {
 					+ this.identity.describe() + ". Restore it with force=true only if you mean to "
 					+ "replace this database with another one."), null);
 		}
-		Checks checks = new Checks(backup, force, safetyBackup);
+		return restore("backup " + backup.name(), backup, content, force, state, safetyBackup);
+	}
+
+	/**
+	 * Restore a state of this database that is no backup of the catalog (a replicated
+	 * state written to a file): the same safety backup and schema check, no manifest.
+	 * @param description what the state is
+	 * @param content opens the state's plain content
+	 * @param force whether to restore it despite another schema
+	 * @param state the run, for progress and cancellation
+	 * @param safetyBackup makes the safety backup and returns its name
+	 * @return the result
+	 */
+	Restored restoreState(String description, Content content, boolean force, RunState state,
+			SafetyBackup safetyBackup) throws IOException {
+		return restore(description, null, content, force, state, safetyBackup);
+	}
+
+	private Restored restore(String description, @Nullable BackupManifest backup, Content content, boolean force,
+			RunState state, SafetyBackup safetyBackup) throws IOException {
+		Checks checks = new Checks(description, backup, force, safetyBackup);
 		BackupOptions options = this.template.getDefaultOptions()
 			.withProgress(state::progress)
 			.withCancellation(state.cancellation())
 			.withRestoreListener(checks);
 		try (InputStream in = content.open()) {
-			RestoreResult result = this.template.restore(in, "backup " + backup.name(), options);
-			logger.info("Restored backup " + backup.name() + " into " + result.database() + "; the state before is in "
+			RestoreResult result = this.template.restore(in, description, options);
+			logger.info("Restored " + description + " into " + result.database() + "; the state before is in "
 					+ "backup " + checks.safetyName);
 			return new Restored(result, checks.safetyName);
 		}
@@ -133,9 +153,15 @@ final class Restorer {
 
 	}
 
+	private static String capitalized(String description) {
+		return Character.toUpperCase(description.charAt(0)) + description.substring(1);
+	}
+
 	private static final class Checks implements RestoreListener {
 
-		private final BackupManifest backup;
+		private final String description;
+
+		private final @Nullable BackupManifest backup;
 
 		private final boolean force;
 
@@ -143,7 +169,8 @@ final class Restorer {
 
 		private volatile @Nullable String safetyName;
 
-		Checks(BackupManifest backup, boolean force, SafetyBackup safetyBackup) {
+		Checks(String description, @Nullable BackupManifest backup, boolean force, SafetyBackup safetyBackup) {
+			this.description = description;
 			this.backup = backup;
 			this.force = force;
 			this.safetyBackup = safetyBackup;
@@ -151,14 +178,16 @@ final class Restorer {
 
 		@Override
 		public void checkBackup(StagedBackup staged) {
-			if (staged.bytes() != this.backup.bytes() || !staged.sha256().equals(this.backup.sha256())) {
-				throw new SqliteBackupException("Backup " + this.backup.name() + " does not match its manifest (read "
-						+ staged.bytes() + " bytes with SHA-256 " + staged.sha256() + ", expected " + this.backup.bytes()
-						+ " bytes with " + this.backup.sha256() + "): it was changed or damaged after it was made. "
+			BackupManifest manifest = this.backup;
+			if (manifest != null
+					&& (staged.bytes() != manifest.bytes() || !staged.sha256().equals(manifest.sha256()))) {
+				throw new SqliteBackupException("Backup " + manifest.name() + " does not match its manifest (read "
+						+ staged.bytes() + " bytes with SHA-256 " + staged.sha256() + ", expected " + manifest.bytes()
+						+ " bytes with " + manifest.sha256() + "): it was changed or damaged after it was made. "
 						+ "The live database was not changed.");
 			}
 			if (!this.force && !staged.schemaVersion().isSameSchema(staged.liveSchemaVersion())) {
-				throw new RestoreRefusedException("Backup " + this.backup.name() + " has another schema than the live "
+				throw new RestoreRefusedException(capitalized(this.description) + " has another schema than the live "
 						+ "database (backup: " + staged.schemaVersion().describe() + "; live: "
 						+ staged.liveSchemaVersion().describe() + "), so the running application would not work with "
 						+ "it, e.g. after a migration. Stop the application and restore the file offline, then let "

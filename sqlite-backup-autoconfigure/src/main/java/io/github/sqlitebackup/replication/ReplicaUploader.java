@@ -64,6 +64,14 @@ final class ReplicaUploader {
 	}
 
 	/**
+	 * Return the remote storage.
+	 * @return the storage
+	 */
+	BackupStorage remote() {
+		return this.remote;
+	}
+
+	/**
 	 * Upload what is missing remotely, then tidy both sides.
 	 * @param windowStart the oldest instant a restore must still reach
 	 * @return what was done

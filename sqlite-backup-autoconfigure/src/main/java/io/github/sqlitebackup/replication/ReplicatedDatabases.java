@@ -1,17 +1,28 @@
 package io.github.sqlitebackup.replication;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.FileSystemUtils;
 
 import io.github.sqlitebackup.SqliteBackupException;
+import io.github.sqlitebackup.Verification;
+import io.github.sqlitebackup.engine.OfflineRestore;
+import io.github.sqlitebackup.job.BackupJob;
+import io.github.sqlitebackup.job.RestoreOutcome;
 
 /**
  * The continuous replication of the application's databases
@@ -23,6 +34,12 @@ public final class ReplicatedDatabases implements SmartLifecycle {
 
 	/** The lifecycle phase: that of the backup schedulers, below the web server's shutdown. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+	private static final Log logger = LogFactory.getLog(ReplicatedDatabases.class);
+
+	/** The replicated state is checked once here and again by the job's restore. */
+	private static final OfflineRestore.Settings STATE_CHECKS = new OfflineRestore.Settings(Verification.QUICK,
+			OfflineRestore.Mode.IF_MISSING, false);
 
 	private final Map<String, Replication> replications;
 
@@ -90,6 +107,58 @@ public final class ReplicatedDatabases implements SmartLifecycle {
 	 */
 	public Path databaseFile(String databaseId) {
 		return replication(databaseId).databaseFile();
+	}
+
+	/**
+	 * Return the live database to its replicated state at an instant (the last transaction
+	 * committed at or before it) or to its latest replicated state: that state is written and
+	 * checked in a private file in the replica directory, then restored through the
+	 * database's job the way a backup is (refused while a backup or restore runs, a safety
+	 * backup of the current state first, refused for another schema unless forced). The
+	 * restore is itself replicated, so the state before it stays restorable.
+	 * @param job the database's job
+	 * @param pointInTime the instant, or {@code null} for the latest replicated state
+	 * @param force whether to restore a state with another schema than the live one
+	 * @return what happened; failures are reported here, not thrown
+	 * @throws IllegalArgumentException if the job's database is not replicated
+	 */
+	public RestoreOutcome restoreLive(BackupJob job, @Nullable Instant pointInTime, boolean force) {
+		Replication replication = replication(job.databaseId());
+		String wanted = "replicated state of database '" + job.databaseId() + "'"
+				+ ((pointInTime != null) ? " at " + pointInTime : " (latest)");
+		Path directory = null;
+		try {
+			directory = Files.createTempDirectory(replication.staging(), ".restore-");
+			Path state = directory.resolve("state.db");
+			ReplicaRestore.Restored restored = replication.restore(state, pointInTime, STATE_CHECKS);
+			return job.restoreState("replicated state of database '" + job.databaseId() + "' as of transaction "
+					+ restored.transaction() + " committed " + restored.committed() + " (generation "
+					+ restored.generation() + ")", state, force);
+		}
+		catch (ReplicaNotFoundException ex) {
+			return new RestoreOutcome(RestoreOutcome.Status.NOT_FOUND, wanted, null, null, ex.getMessage(),
+					Instant.now());
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.error("Restore of the " + wanted + " failed: " + ex.getMessage(), ex);
+			return new RestoreOutcome(RestoreOutcome.Status.FAILED, wanted, null, null,
+					"The " + wanted + " cannot be read: " + ex.getMessage() + ". The live database was not changed.",
+					Instant.now());
+		}
+		finally {
+			if (directory != null) {
+				deleteQuietly(directory);
+			}
+		}
+	}
+
+	private static void deleteQuietly(Path directory) {
+		try {
+			FileSystemUtils.deleteRecursively(directory);
+		}
+		catch (IOException ex) {
+			logger.warn("Cannot delete " + directory + ": " + ex.getMessage());
+		}
 	}
 
 	private Replication replication(String databaseId) {

@@ -11,11 +11,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.sqlitebackup.engine.OfflineRestore;
+import io.github.sqlitebackup.offsite.BackupDecoder;
 import io.github.sqlitebackup.offsite.StoredForm;
 import io.github.sqlitebackup.storage.BackupStorage;
 
@@ -37,6 +40,12 @@ public final class Replication implements AutoCloseable {
 
 	private final @Nullable ReplicaUploader uploader;
 
+	/** Reads the remote storage's objects (compressed, encrypted). */
+	private final BackupDecoder remoteDecoder;
+
+	/** Held while objects are deleted or replaced, and by restores while they read. */
+	private final ReentrantLock maintenance = new ReentrantLock();
+
 	private final Clock clock;
 
 	private final Settings settings;
@@ -56,6 +65,8 @@ public final class Replication implements AutoCloseable {
 	/** Compaction levels: sync segments become 5-minute ones, those become hourly ones. */
 	private static final List<Duration> LEVELS = List.of(Duration.ofMinutes(5), Duration.ofHours(1));
 
+	private static final BackupDecoder PLAIN = new BackupDecoder(List.of());
+
 	private Instant lastSnapshot;
 
 	private Instant lastCompaction;
@@ -70,6 +81,7 @@ public final class Replication implements AutoCloseable {
 	 * @param staging the local replica directory
 	 * @param remote the remote storage, or {@code null}
 	 * @param form how objects are stored remotely (compression, encryption)
+	 * @param remoteDecoder reads the remote storage's objects, for restores
 	 * @param localLimit how many bytes may wait locally for the remote storage
 	 * @param clock the clock of intervals and retention
 	 * @param settings intervals and retention
@@ -77,11 +89,11 @@ public final class Replication implements AutoCloseable {
 	 * @return the replication
 	 */
 	public static Replication of(WalReplicator replicator, BackupStorage local, Path staging,
-			@Nullable BackupStorage remote, StoredForm form, long localLimit, Clock clock, Settings settings,
-			String threadName) {
+			@Nullable BackupStorage remote, StoredForm form, BackupDecoder remoteDecoder, long localLimit, Clock clock,
+			Settings settings, String threadName) {
 		return new Replication(replicator, local, staging,
-				(remote != null) ? new ReplicaUploader(local, remote, localLimit, form, staging) : null, clock, settings,
-				threadName);
+				(remote != null) ? new ReplicaUploader(local, remote, localLimit, form, staging) : null, remoteDecoder,
+				clock, settings, threadName);
 	}
 
 	/**
@@ -95,7 +107,7 @@ public final class Replication implements AutoCloseable {
 	 */
 	Replication(WalReplicator replicator, BackupStorage storage, Path staging, Clock clock, Settings settings,
 			String threadName) {
-		this(replicator, storage, staging, null, clock, settings, threadName);
+		this(replicator, storage, staging, null, PLAIN, clock, settings, threadName);
 	}
 
 	/**
@@ -105,13 +117,15 @@ public final class Replication implements AutoCloseable {
 	 * @param storage the local replica directory
 	 * @param staging where compacted segments are written before they are stored
 	 * @param uploader copies the local objects to the remote storage, or {@code null}
+	 * @param remoteDecoder reads the remote storage's objects, for restores
 	 * @param clock the clock of intervals and retention
 	 * @param settings intervals and retention
 	 * @param threadName the name of the replication thread
 	 */
 	Replication(WalReplicator replicator, BackupStorage storage, Path staging, @Nullable ReplicaUploader uploader,
-			Clock clock, Settings settings, String threadName) {
+			BackupDecoder remoteDecoder, Clock clock, Settings settings, String threadName) {
 		this.uploader = uploader;
+		this.remoteDecoder = remoteDecoder;
 		this.replicator = replicator;
 		this.storage = storage;
 		this.staging = staging;
@@ -179,6 +193,45 @@ public final class Replication implements AutoCloseable {
 	}
 
 	/**
+	 * Write the replicated state at an instant, or the latest one, to a new file: from the
+	 * local replica directory, or from the remote storage when only it still holds what
+	 * that instant needs. Compaction and retention wait while it reads.
+	 * @param target the file to write; it must not exist
+	 * @param pointInTime the instant, or {@code null} for the latest position
+	 * @param settings how to check and publish the file
+	 * @return what was restored
+	 * @throws ReplicaNotFoundException if nothing was replicated at or before the instant
+	 * @throws IOException if the objects cannot be read; nothing was published
+	 */
+	public ReplicaRestore.Restored restore(Path target, @Nullable Instant pointInTime,
+			OfflineRestore.Settings settings) throws IOException {
+		this.maintenance.lock();
+		try {
+			try {
+				return ReplicaRestore.restore(this.storage, PLAIN, target, pointInTime, settings);
+			}
+			catch (ReplicaNotFoundException ex) {
+				if (this.uploader == null) {
+					throw ex;
+				}
+				return ReplicaRestore.restore(this.uploader.remote(), this.remoteDecoder, target, pointInTime,
+						settings);
+			}
+		}
+		finally {
+			this.maintenance.unlock();
+		}
+	}
+
+	/**
+	 * Return the local replica directory.
+	 * @return the directory
+	 */
+	Path staging() {
+		return this.staging;
+	}
+
+	/**
 	 * Return the replication's state.
 	 * @return the state
 	 */
@@ -199,13 +252,25 @@ public final class Replication implements AutoCloseable {
 				WalReplicator.Shipped snapshot = this.replicator.snapshot();
 				if (snapshot.objects() > 0) {
 					this.lastSnapshot = now;
-					prune(now);
+					this.maintenance.lock();
+					try {
+						prune(now);
+					}
+					finally {
+						this.maintenance.unlock();
+					}
 				}
 				shipped = shipped.plus(snapshot);
 			}
-			shipped = shipped.plus(compactIfDue(now, this.status.objects() + shipped.objects()));
-			if (this.uploader != null) {
-				upload(now);
+			this.maintenance.lock();
+			try {
+				shipped = shipped.plus(compactIfDue(now, this.status.objects() + shipped.objects()));
+				if (this.uploader != null) {
+					upload(now);
+				}
+			}
+			finally {
+				this.maintenance.unlock();
 			}
 			// a success only once the state is where it is meant to be (the remote storage, if any)
 			record(shipped, null);

@@ -112,6 +112,16 @@ class SqliteBackupEndpointRestoreTests {
 		assertThat(this.job.backups()).hasSize(backups);
 	}
 
+	@Test
+	void aDatabaseIsReturnedToAnInstantOnlyWhenItIsReplicated() throws Exception {
+		String before = fingerprint();
+		Http.Response response = this.http.post("/actuator/sqlitebackup/app/restore/2026-12-04T09:15:00Z");
+		assertThat(response.status()).isEqualTo(404);
+		assertThat((String) response.read("$.message")).contains("not replicated")
+			.contains("sqlite.backup.replication.enabled");
+		assertThat(fingerprint()).isEqualTo(before);
+	}
+
 	private void insertLedgerRow(String note) throws Exception {
 		try (Connection connection = this.dataSource.getConnection();
 				Statement statement = connection.createStatement()) {

@@ -122,7 +122,7 @@ class ReplicationRemoteTests {
 		WalReplicator replicator = new WalReplicator(this.database, local, this.replica, this.clock,
 				new WalReplicator.Settings(4 * 1024 * 1024, Duration.ofSeconds(5)));
 		return new Replication(replicator, local, this.replica, new ReplicaUploader(local, remote(), localLimit,
-				new StoredForm(Compression.NONE, List.of()), this.replica),
+				new StoredForm(Compression.NONE, List.of()), this.replica), PLAIN,
 				this.clock, new Replication.Settings(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7)),
 				"test-replication");
 	}
