@@ -10,9 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.github.sqlitebackup.engine.StagingFile;
 import io.github.sqlitebackup.storage.BackupStorage;
@@ -23,10 +27,12 @@ import io.github.sqlitebackup.storage.StoredObject;
  * reads a bounded number of objects: every finished period of a level (e.g. each 5 minutes,
  * then each hour) becomes one segment with the same transactions, each still with its own
  * commit time, so point-in-time restores are exactly as before. The merged segment is
- * stored before the ones it replaces are deleted; a segment that another one covers is
- * deleted, which also finishes a merge that a crash interrupted.
+ * stored before the ones it replaces are deleted; a segment that another, intact, one
+ * covers is deleted, which also finishes a merge that a crash interrupted.
  */
 final class ReplicaCompaction {
+
+	private static final Log logger = LogFactory.getLog(ReplicaCompaction.class);
 
 	private ReplicaCompaction() {
 	}
@@ -78,14 +84,78 @@ final class ReplicaCompaction {
 		return new Result(merged, deleted);
 	}
 
-	/** Delete segments that a longer one of the same generation covers entirely. */
+	/**
+	 * Delete segments that a longer one of the same generation covers entirely, once that
+	 * one has been read through; a covering segment that cannot be read is deleted instead,
+	 * since the segments it claims to cover hold its transactions.
+	 */
 	private static int deleteCovered(BackupStorage storage, List<ReplicaKey> segments) throws IOException {
-		List<ReplicaKey> covered = covered(segments);
-		for (ReplicaKey segment : covered) {
-			storage.delete(segment.key());
+		Map<ReplicaKey, Boolean> intact = new HashMap<>();
+		List<ReplicaKey> deleted = new ArrayList<>();
+		for (ReplicaKey segment : covered(segments)) {
+			for (ReplicaKey cover : coversOf(segment, segments)) {
+				if (deleted.contains(cover)) {
+					continue;
+				}
+				if (intact.computeIfAbsent(cover, (key) -> intact(storage, key))) {
+					storage.delete(segment.key());
+					deleted.add(segment);
+					break;
+				}
+				if (coveredByOthers(cover, segments)) {
+					logger.warn("Replication segment " + cover.key() + " in " + storage.description() + " is deleted: "
+							+ "it cannot be read and the segments it claims to cover hold all its transactions");
+					storage.delete(cover.key());
+					deleted.add(cover);
+				}
+			}
 		}
-		segments.removeAll(covered);
-		return covered.size();
+		segments.removeAll(deleted);
+		return deleted.size();
+	}
+
+	private static boolean intact(BackupStorage storage, ReplicaKey segment) {
+		try {
+			SegmentCheck.verify(storage, segment);
+			return true;
+		}
+		catch (IOException ex) {
+			logger.warn("Replication segment " + segment.key() + " in " + storage.description() + " cannot be read, "
+					+ "so the segments it covers are kept: " + ex.getMessage());
+			return false;
+		}
+	}
+
+	/**
+	 * Whether the other segments of its generation hold every transaction an unreadable
+	 * segment claims that any object holds: a contiguous run of them from its first
+	 * transaction either reaches its last, or nothing in the generation goes beyond the run
+	 * (a merge deletes its parts first to last, so a crash never leaves only the first ones).
+	 */
+	private static boolean coveredByOthers(ReplicaKey cover, List<ReplicaKey> segments) {
+		long next = cover.first();
+		long beyond = cover.first();
+		for (ReplicaKey part : segments) {
+			if (part == cover || !part.generation().equals(cover.generation())) {
+				continue;
+			}
+			if (part.first() <= next && part.last() >= next && part.last() <= cover.last()
+					&& (part.last() - part.first()) < (cover.last() - cover.first())) {
+				next = part.last() + 1;
+			}
+			beyond = Math.max(beyond, part.last() + 1);
+		}
+		return next > cover.first() && (next > cover.last() || beyond <= next);
+	}
+
+	private static List<ReplicaKey> coversOf(ReplicaKey segment, List<ReplicaKey> segments) {
+		return segments.stream().filter((other) -> covers(other, segment)).toList();
+	}
+
+	private static boolean covers(ReplicaKey other, ReplicaKey segment) {
+		return !other.snapshot() && other != segment && other.generation().equals(segment.generation())
+				&& other.first() <= segment.first() && other.last() >= segment.last()
+				&& (other.last() - other.first()) > (segment.last() - segment.first());
 	}
 
 	/**
@@ -96,16 +166,8 @@ final class ReplicaCompaction {
 	static List<ReplicaKey> covered(Collection<ReplicaKey> keys) {
 		List<ReplicaKey> covered = new ArrayList<>();
 		for (ReplicaKey segment : keys) {
-			if (segment.snapshot()) {
-				continue;
-			}
-			for (ReplicaKey other : keys) {
-				if (!other.snapshot() && other != segment && other.generation().equals(segment.generation())
-						&& other.first() <= segment.first() && other.last() >= segment.last()
-						&& (other.last() - other.first()) > (segment.last() - segment.first())) {
-					covered.add(segment);
-					break;
-				}
+			if (!segment.snapshot() && keys.stream().anyMatch((other) -> covers(other, segment))) {
+				covered.add(segment);
 			}
 		}
 		return covered;

@@ -37,13 +37,17 @@ record ReplicaKey(String generation, boolean snapshot, long first, long last, lo
 
 	private static final String PLAIN = "none";
 
-	/** Orders objects of one generation: by first transaction, snapshots before segments. */
-	static final Comparator<ReplicaKey> ORDER = Comparator.comparing(ReplicaKey::generation)
+	/** Orders generations by their sequence number, the newest last. */
+	static final Comparator<String> GENERATION_ORDER = Comparator.comparingLong(ReplicaKey::sequenceOf)
+		.thenComparing(Comparator.naturalOrder());
+
+	/** Orders objects: by generation, then by first transaction, snapshots before segments. */
+	static final Comparator<ReplicaKey> ORDER = Comparator.comparing(ReplicaKey::generation, GENERATION_ORDER)
 		.thenComparingLong(ReplicaKey::first)
 		.thenComparing((key) -> !key.snapshot())
 		.thenComparingLong(ReplicaKey::last);
 
-	private static final Pattern KEY = Pattern.compile("(?<generation>\\d{6}-\\d{8}T\\d{9}Z-[a-z0-9]{6})\\."
+	private static final Pattern KEY = Pattern.compile("(?<generation>\\d{6,9}-\\d{8}T\\d{9}Z-[a-z0-9]{6})\\."
 			+ "(?:snapshot\\.(?<at>[0-9a-f]{16})|segment\\.(?<first>[0-9a-f]{16})-(?<last>[0-9a-f]{16}))\\."
 			+ "(?<millis>\\d{13})(?:\\.(?<codec>[a-z]+(?:-age)?))?");
 
@@ -52,13 +56,20 @@ record ReplicaKey(String generation, boolean snapshot, long first, long last, lo
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
+	/** The highest generation number a key can carry. */
+	static final long MAX_SEQUENCE = 999_999_999;
+
 	/**
 	 * Name a new generation.
-	 * @param sequence its sequence number, higher than any before it
+	 * @param sequence its sequence number, higher than any before it, at most
+	 * {@link #MAX_SEQUENCE}
 	 * @param started when it starts
 	 * @return its name
 	 */
-	static String newGeneration(int sequence, Instant started) {
+	static String newGeneration(long sequence, Instant started) {
+		if (sequence > MAX_SEQUENCE) {
+			throw new IllegalArgumentException("Generation number " + sequence + " is beyond " + MAX_SEQUENCE);
+		}
 		StringBuilder suffix = new StringBuilder();
 		for (int i = 0; i < 6; i++) {
 			suffix.append(Character.forDigit(RANDOM.nextInt(36), 36));
@@ -70,8 +81,17 @@ record ReplicaKey(String generation, boolean snapshot, long first, long last, lo
 	 * Return the sequence number of the generation.
 	 * @return the number
 	 */
-	int sequence() {
-		return Integer.parseInt(this.generation.substring(0, 6));
+	long sequence() {
+		return sequenceOf(this.generation);
+	}
+
+	/**
+	 * Return the sequence number of a generation's name.
+	 * @param generation the name
+	 * @return the number
+	 */
+	static long sequenceOf(String generation) {
+		return Long.parseLong(generation.substring(0, generation.indexOf('-')));
 	}
 
 	/**

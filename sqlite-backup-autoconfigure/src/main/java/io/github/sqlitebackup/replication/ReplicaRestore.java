@@ -86,7 +86,7 @@ public final class ReplicaRestore {
 	}
 
 	private static Plan plan(BackupStorage storage, long until) throws IOException {
-		Map<String, List<ReplicaKey>> generations = new TreeMap<>(Comparator.reverseOrder());
+		Map<String, List<ReplicaKey>> generations = new TreeMap<>(ReplicaKey.GENERATION_ORDER.reversed());
 		for (StoredObject object : storage.list()) {
 			Optional<ReplicaKey> key = ReplicaKey.parse(object.key());
 			key.ifPresent((parsed) -> generations.computeIfAbsent(parsed.generation(), (name) -> new ArrayList<>())

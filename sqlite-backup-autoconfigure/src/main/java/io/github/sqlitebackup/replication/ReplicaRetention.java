@@ -53,7 +53,8 @@ final class ReplicaRetention {
 		long cutoff = windowStart.toEpochMilli();
 		Optional<ReplicaKey> base = keys.stream()
 			.filter((key) -> key.snapshot() && key.committedMillis() <= cutoff)
-			.max(Comparator.comparing(ReplicaKey::generation).thenComparingLong(ReplicaKey::first));
+			.max(Comparator.comparing(ReplicaKey::generation, ReplicaKey.GENERATION_ORDER)
+				.thenComparingLong(ReplicaKey::first));
 		if (base.isEmpty()) {
 			return List.of();
 		}
@@ -61,7 +62,7 @@ final class ReplicaRetention {
 	}
 
 	private static boolean notNeeded(ReplicaKey key, ReplicaKey base) {
-		int generation = key.generation().compareTo(base.generation());
+		int generation = ReplicaKey.GENERATION_ORDER.compare(key.generation(), base.generation());
 		if (generation != 0) {
 			return generation < 0;
 		}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +25,8 @@ import io.github.sqlitebackup.storage.StoredObject;
  * Copies replication objects from the local replica directory, which is the queue, to the
  * remote storage in the order a restore needs them, and keeps both in shape: on the remote
  * side it deletes what compaction replaced and retention no longer needs (decided from keys
- * alone: the remote is listed once, then known); on the local side it deletes what was
+ * alone: the remote is listed, then known, and listed again every few minutes while there
+ * is something to upload); on the local side it deletes what was
  * uploaded and is older than the newest snapshot. While the remote cannot be reached,
  * segments wait locally; if they outgrow the local bound they are dropped and the caller
  * starts a new generation, whose snapshot carries everything once the remote is back.
@@ -46,6 +48,12 @@ final class ReplicaUploader {
 	 * key they are stored under; {@code null} until listed.
 	 */
 	private @Nullable Map<ReplicaKey, ReplicaKey> uploaded;
+
+	/** When the remote storage was last listed. */
+	private Instant listed = Instant.EPOCH;
+
+	/** How old a listing of the remote storage may be when something is to be uploaded. */
+	static final Duration RELIST = Duration.ofMinutes(5);
 
 	/**
 	 * Create an uploader.
@@ -72,12 +80,16 @@ final class ReplicaUploader {
 	}
 
 	/**
-	 * Upload what is missing remotely, then tidy both sides.
-	 * @param windowStart the oldest instant a restore must still reach
+	 * Upload what is missing remotely, then tidy both sides. Segments are read through
+	 * before they are uploaded; the remote storage is listed again when there is something
+	 * to upload and it was last listed more than {@link #RELIST} ago, so that objects deleted
+	 * there behind the replication's back are uploaded again.
+	 * @param now the current time
+	 * @param retention how far back a restore must still reach
 	 * @return what was done
 	 * @throws IOException if the remote storage fails (the rest is tried next time)
 	 */
-	Result upload(Instant windowStart) throws IOException {
+	Result upload(Instant now, Duration retention) throws IOException {
 		Map<ReplicaKey, Long> waiting = new HashMap<>();
 		List<ReplicaKey> localKeys = new ArrayList<>();
 		for (StoredObject object : this.local.list()) {
@@ -91,9 +103,12 @@ final class ReplicaUploader {
 		int objects = 0;
 		long bytes = 0;
 		try {
-			uploaded = uploaded();
+			uploaded = uploaded(now, localKeys);
 			for (ReplicaKey key : localKeys) {
 				if (!uploaded.containsKey(key)) {
+					if (!key.snapshot()) {
+						SegmentCheck.verify(this.local, key);
+					}
 					uploaded.put(key, copy(key));
 					objects++;
 					bytes += waiting.get(key);
@@ -103,20 +118,25 @@ final class ReplicaUploader {
 		catch (IOException ex) {
 			return new Result(objects, bytes, dropIfOverLimit(localKeys, waiting), ex);
 		}
-		tidyRemote(uploaded, windowStart);
+		tidyRemote(uploaded, localKeys, now.minus(retention));
 		tidyLocal(localKeys, uploaded.keySet());
 		return new Result(objects, bytes, false, null);
 	}
 
-	private Map<ReplicaKey, ReplicaKey> uploaded() throws IOException {
-		if (this.uploaded == null) {
+	private Map<ReplicaKey, ReplicaKey> uploaded(Instant now, List<ReplicaKey> localKeys) throws IOException {
+		Map<ReplicaKey, ReplicaKey> known = this.uploaded;
+		boolean stale = known == null || (now.isAfter(this.listed.plus(RELIST)) || now.isBefore(this.listed))
+				&& localKeys.stream().anyMatch((key) -> !known.containsKey(key));
+		if (stale) {
 			Map<ReplicaKey, ReplicaKey> keys = new HashMap<>();
 			for (StoredObject object : this.remote.list()) {
 				ReplicaKey.parse(object.key()).ifPresent((key) -> keys.put(key.withCodec("none"), key));
 			}
 			this.uploaded = keys;
+			this.listed = now;
+			return keys;
 		}
-		return this.uploaded;
+		return known;
 	}
 
 	private ReplicaKey copy(ReplicaKey key) throws IOException {
@@ -142,8 +162,14 @@ final class ReplicaUploader {
 		return stored;
 	}
 
-	private void tidyRemote(Map<ReplicaKey, ReplicaKey> uploaded, Instant windowStart) throws IOException {
+	/**
+	 * Delete remotely what retention no longer needs, and segments that a longer one covers
+	 * once local compaction (which reads the covering one through first) has deleted them.
+	 */
+	private void tidyRemote(Map<ReplicaKey, ReplicaKey> uploaded, List<ReplicaKey> localKeys, Instant windowStart)
+			throws IOException {
 		Set<ReplicaKey> obsolete = new LinkedHashSet<>(ReplicaCompaction.covered(uploaded.keySet()));
+		obsolete.removeAll(localKeys);
 		obsolete.addAll(ReplicaRetention.notNeeded(uploaded.keySet(), windowStart));
 		for (ReplicaKey key : obsolete) {
 			this.remote.delete(uploaded.get(key).key());

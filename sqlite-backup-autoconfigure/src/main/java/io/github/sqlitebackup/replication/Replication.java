@@ -248,6 +248,9 @@ public final class Replication implements AutoCloseable {
 		try {
 			shipped = this.replicator.sync();
 			Instant now = this.clock.instant();
+			// after a clock step back, intervals count from now rather than never ending
+			this.lastSnapshot = earlier(this.lastSnapshot, now);
+			this.lastCompaction = earlier(this.lastCompaction, now);
 			if (!now.isBefore(this.lastSnapshot.plus(this.settings.snapshotInterval()))) {
 				WalReplicator.Shipped snapshot = this.replicator.snapshot();
 				if (snapshot.objects() > 0) {
@@ -288,9 +291,13 @@ public final class Replication implements AutoCloseable {
 		}
 	}
 
+	private static Instant earlier(Instant a, Instant b) {
+		return a.isBefore(b) ? a : b;
+	}
+
 	/** Upload what waits locally; a failure is this run's failure, so awaitReplicated waits on. */
 	private void upload(Instant now) throws IOException {
-		ReplicaUploader.Result result = Objects.requireNonNull(this.uploader).upload(now.minus(this.settings.retention()));
+		ReplicaUploader.Result result = Objects.requireNonNull(this.uploader).upload(now, this.settings.retention());
 		if (result.dropped()) {
 			logger.warn("Replication of " + this.replicator.database() + " dropped the segments that waited for the "
 					+ "remote storage: they outgrew the local bound. A new generation starts with a snapshot.");

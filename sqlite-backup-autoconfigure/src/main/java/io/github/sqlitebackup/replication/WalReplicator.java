@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -83,6 +84,9 @@ public final class WalReplicator implements AutoCloseable {
 
 	/** The transaction of the generation's newest snapshot, -1 before the first. */
 	private long snapshotTransaction = -1;
+
+	/** The key of the generation's newest snapshot, once stored. */
+	private @Nullable ReplicaKey snapshotKey;
 
 	private boolean restartExpected;
 
@@ -161,7 +165,7 @@ public final class WalReplicator implements AutoCloseable {
 		if (this.broken) {
 			return Staged.done(newGeneration("objects of the previous generation could not be stored"));
 		}
-		try (FileChannel log = FileChannel.open(this.wal, StandardOpenOption.READ)) {
+		try (FileChannel log = openLog()) {
 			WalHeader header = WalFrames.header(log);
 			WalCursor from = this.cursor;
 			if (header == null) {
@@ -191,14 +195,54 @@ public final class WalReplicator implements AutoCloseable {
 				this.cursor = from;
 				return Staged.NONE;
 			}
+			String broken = chainBroken();
+			if (broken != null) {
+				return Staged.done(newGeneration(broken));
+			}
 			Staged staged = stageSegment(log, header, commits);
 			this.cursor = commits.get(commits.size() - 1).cursor();
 			this.restartExpected = false;
 			return staged;
 		}
-		catch (NoSuchFileException ex) {
-			return (this.cursor != null) ? Staged.done(newGeneration("the write-ahead log was removed")) : Staged.NONE;
+	}
+
+	private FileChannel openLog() throws IOException {
+		try {
+			return FileChannel.open(this.wal, StandardOpenOption.READ);
 		}
+		catch (NoSuchFileException ex) {
+			throw logDeleted(ex);
+		}
+	}
+
+	/**
+	 * Why the transactions to ship cannot follow the generation's last ones, or
+	 * {@code null}: its snapshot is gone from the storage (deleted behind its back), or the
+	 * clock went back (a generation's commit times never decrease, so that a point-in-time
+	 * restore can stop at the first one after the instant).
+	 */
+	private @Nullable String chainBroken() throws IOException {
+		ReplicaKey snapshot = this.snapshotKey;
+		if (snapshot != null && this.storage.stat(snapshot.key()).isEmpty()) {
+			return "its snapshot " + snapshot.key() + " is gone from " + this.storage.description();
+		}
+		long now = this.clock.millis();
+		if (now < this.transactionMillis) {
+			return "the clock went back from " + Instant.ofEpochMilli(this.transactionMillis) + " to "
+					+ Instant.ofEpochMilli(now);
+		}
+		return null;
+	}
+
+	/**
+	 * The log cannot be missing while the reader holds its read transaction (SQLite removes
+	 * it only when the last connection closes): it was deleted behind the application's
+	 * back, and what is committed now goes to the deleted file, out of reach.
+	 */
+	private IOException logDeleted(NoSuchFileException cause) {
+		return new IOException("The write-ahead log " + this.wal + " was deleted while the database is open: new "
+				+ "transactions go to the deleted file and cannot be replicated. Restart the application so that its "
+				+ "connections create the log again (until then, what it commits is only in the deleted file)", cause);
 	}
 
 	private Staged stageSegment(FileChannel log, WalHeader header, List<WalFrames.Commit> commits)
@@ -338,8 +382,10 @@ public final class WalReplicator implements AutoCloseable {
 				snapshot.finish();
 			}
 			bytes = Files.size(file.path());
-			store(ReplicaKey.snapshot(requireGeneration(), this.readerTransaction, this.readerMillis), file.path());
+			ReplicaKey key = ReplicaKey.snapshot(requireGeneration(), this.readerTransaction, this.readerMillis);
+			store(key, file.path());
 			this.snapshotTransaction = this.readerTransaction;
+			this.snapshotKey = key;
 		}
 		return new Shipped(0, 1, bytes);
 	}
@@ -361,16 +407,13 @@ public final class WalReplicator implements AutoCloseable {
 				beginRead(reader);
 				this.cursor = null;
 				this.restartExpected = false;
-				try (FileChannel log = FileChannel.open(this.wal, StandardOpenOption.READ)) {
+				try (FileChannel log = openLog()) {
 					WalHeader header = WalFrames.header(log);
 					if (header != null) {
 						List<WalFrames.Commit> commits = WalFrames.committedAfter(log, WalCursor.start(header));
 						this.cursor = commits.isEmpty() ? WalCursor.start(header)
 								: commits.get(commits.size() - 1).cursor();
 					}
-				}
-				catch (NoSuchFileException ex) {
-					// no log yet: the first writer creates it
 				}
 			}
 			finally {
@@ -389,6 +432,7 @@ public final class WalReplicator implements AutoCloseable {
 		this.readerTransaction = 0;
 		this.readerMillis = this.transactionMillis;
 		this.snapshotTransaction = -1;
+		this.snapshotKey = null;
 		logger.info("Replication of " + this.database + " starts generation " + this.generation + ": " + reason);
 		Shipped snapshot = storeSnapshot();
 		this.broken = false;
@@ -396,13 +440,17 @@ public final class WalReplicator implements AutoCloseable {
 	}
 
 	/** One more than the newest generation in the storage (and than this one's own). */
-	private int nextSequence() throws IOException {
-		int newest = (this.generation != null) ? Integer.parseInt(this.generation.substring(0, 6)) : 0;
+	private long nextSequence() throws IOException {
+		long newest = (this.generation != null) ? ReplicaKey.sequenceOf(this.generation) : 0;
 		for (StoredObject object : this.storage.list()) {
 			Optional<ReplicaKey> key = ReplicaKey.parse(object.key());
 			if (key.isPresent()) {
 				newest = Math.max(newest, key.get().sequence());
 			}
+		}
+		if (newest >= ReplicaKey.MAX_SEQUENCE) {
+			throw new IOException("The replica in " + this.storage.description() + " holds generation number " + newest
+					+ ", the highest there can be: move its objects away to start again from 1");
 		}
 		return newest + 1;
 	}
