@@ -55,6 +55,7 @@ public final class BackupBenchmark {
 		scaling(templateMedians);
 		new OffsiteBenchmark(this.options, this.report).run();
 		new RecoveryBenchmark(this.options, this.report).run();
+		new ReplicationBenchmark(this.options, this.report).run();
 		for (String mode : List.of("wal", "delete")) {
 			writerImpact(mode);
 		}
