@@ -50,7 +50,9 @@ public class ReplicationHealthIndicator extends AbstractHealthIndicator {
 		if (status.generation() != null) {
 			builder.withDetail("generation", status.generation()).withDetail("transaction", status.transaction());
 		}
-		builder.withDetail("objects", status.objects()).withDetail("bytes", status.bytes());
+		builder.withDetail("objects", status.objects())
+			.withDetail("bytes", status.bytes())
+			.withDetail("queuedBytes", status.queued());
 		if (status.error() != null) {
 			builder.withDetail("lastError", status.error());
 		}

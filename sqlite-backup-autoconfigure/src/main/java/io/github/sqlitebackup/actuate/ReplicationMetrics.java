@@ -19,6 +19,9 @@ import io.github.sqlitebackup.replication.ReplicatedDatabases;
  * <ul>
  * <li>{@code sqlite.backup.replication.lag} (gauge, seconds): how long since the storage
  * last received the database's state;</li>
+ * <li>{@code sqlite.backup.replication.queued} (gauge, bytes): the lag in bytes: what
+ * waits in the replica directory for the remote storage (bounded by
+ * {@code local-max-size});</li>
  * <li>{@code sqlite.backup.replication.wal.size} (gauge, bytes): the database's
  * write-ahead log;</li>
  * <li>{@code sqlite.backup.replication.transactions} (gauge): the last transaction shipped
@@ -51,6 +54,12 @@ public class ReplicationMetrics implements MeterBinder {
 			Gauge.builder("sqlite.backup.replication.lag", this.replicated, (measured) -> lagSeconds(measured, id))
 				.description("Seconds since the storage last received the database's state")
 				.baseUnit("seconds")
+				.tag(DATABASE, id)
+				.register(registry);
+			Gauge.builder("sqlite.backup.replication.queued", this.replicated,
+					(measured) -> measured.status(id).queued())
+				.description("Bytes waiting in the replica directory for the remote storage")
+				.baseUnit("bytes")
 				.tag(DATABASE, id)
 				.register(registry);
 			Path wal = Path.of(this.replicated.databaseFile(id) + "-wal");

@@ -116,11 +116,12 @@ final class ReplicaUploader {
 			}
 		}
 		catch (IOException ex) {
-			return new Result(objects, bytes, dropIfOverLimit(localKeys, waiting), ex);
+			boolean dropped = dropIfOverLimit(localKeys, waiting);
+			return new Result(objects, bytes, dropped, dropped ? 0 : queued(localKeys, waiting), ex);
 		}
 		tidyRemote(uploaded, localKeys, now.minus(retention));
 		tidyLocal(localKeys, uploaded.keySet());
-		return new Result(objects, bytes, false, null);
+		return new Result(objects, bytes, false, 0, null);
 	}
 
 	private Map<ReplicaKey, ReplicaKey> uploaded(Instant now, List<ReplicaKey> localKeys) throws IOException {
@@ -195,6 +196,12 @@ final class ReplicaUploader {
 		}
 	}
 
+	/** Bytes of the local objects not yet in the remote storage. */
+	private long queued(List<ReplicaKey> localKeys, Map<ReplicaKey, Long> sizes) {
+		Set<ReplicaKey> uploaded = (this.uploaded != null) ? this.uploaded.keySet() : Set.of();
+		return localKeys.stream().filter((key) -> !uploaded.contains(key)).mapToLong(sizes::get).sum();
+	}
+
 	/**
 	 * Drop everything waiting if its segments outgrew the bound (the snapshot that starts
 	 * the next generation is not held against it).
@@ -222,9 +229,10 @@ final class ReplicaUploader {
 	 * @param objects objects uploaded
 	 * @param bytes bytes uploaded
 	 * @param dropped whether waiting objects were dropped (a new generation must start)
+	 * @param queued bytes still waiting in the local replica directory
 	 * @param failure why the remote storage failed, or {@code null}
 	 */
-	record Result(int objects, long bytes, boolean dropped, @Nullable IOException failure) {
+	record Result(int objects, long bytes, boolean dropped, long queued, @Nullable IOException failure) {
 	}
 
 }

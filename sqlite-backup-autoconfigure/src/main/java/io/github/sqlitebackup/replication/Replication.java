@@ -62,6 +62,9 @@ public final class Replication implements AutoCloseable {
 
 	private volatile Status status;
 
+	/** Bytes waiting locally for the remote storage after the last upload. */
+	private long queued;
+
 	/** Compaction levels: sync segments become 5-minute ones, those become hourly ones. */
 	private static final List<Duration> LEVELS = List.of(Duration.ofMinutes(5), Duration.ofHours(1));
 
@@ -138,7 +141,7 @@ public final class Replication implements AutoCloseable {
 		});
 		this.lastSnapshot = clock.instant();
 		this.lastCompaction = clock.instant();
-		this.status = new Status(null, 0, 0, 0, null, null);
+		this.status = new Status(null, 0, 0, 0, 0, null, null);
 	}
 
 	/**
@@ -298,6 +301,7 @@ public final class Replication implements AutoCloseable {
 	/** Upload what waits locally; a failure is this run's failure, so awaitReplicated waits on. */
 	private void upload(Instant now) throws IOException {
 		ReplicaUploader.Result result = Objects.requireNonNull(this.uploader).upload(now, this.settings.retention());
+		this.queued = result.queued();
 		if (result.dropped()) {
 			logger.warn("Replication of " + this.replicator.database() + " dropped the segments that waited for the "
 					+ "remote storage: they outgrew the local bound. A new generation starts with a snapshot.");
@@ -343,7 +347,7 @@ public final class Replication implements AutoCloseable {
 		Status previous = this.status;
 		Instant now = this.clock.instant();
 		this.status = new Status(this.replicator.generation(), this.replicator.transaction(),
-				previous.objects() + shipped.objects(), previous.bytes() + shipped.bytes(),
+				previous.objects() + shipped.objects(), previous.bytes() + shipped.bytes(), this.queued,
 				(error == null) ? now : previous.lastSuccess(), error);
 	}
 
@@ -388,10 +392,12 @@ public final class Replication implements AutoCloseable {
 	 * @param transaction the last transaction stored
 	 * @param objects objects written to the storage so far
 	 * @param bytes bytes written to the storage so far
+	 * @param queued bytes waiting in the replica directory for the remote storage (at most
+	 * {@code local-max-size}; always 0 without a remote storage)
 	 * @param lastSuccess when the last sync succeeded, or {@code null} if none did
 	 * @param error the last sync's failure, or {@code null} if it succeeded
 	 */
-	public record Status(@Nullable String generation, long transaction, long objects, long bytes,
+	public record Status(@Nullable String generation, long transaction, long objects, long bytes, long queued,
 			@Nullable Instant lastSuccess, @Nullable String error) {
 	}
 

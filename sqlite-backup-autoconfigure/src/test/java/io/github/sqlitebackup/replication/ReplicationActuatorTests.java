@@ -81,6 +81,8 @@ class ReplicationActuatorTests extends ReplicaTestSupport {
 			this.clock.step(Duration.ofSeconds(30));
 			assertThat(registry.get("sqlite.backup.replication.lag").gauge().value()).isEqualTo(30.0);
 			assertThat(registry.get("sqlite.backup.replication.wal.size").gauge().value()).isPositive();
+			assertThat(registry.get("sqlite.backup.replication.queued").tag("database", "app").gauge().value())
+				.as("nothing waits without a remote storage").isZero();
 			assertThat(replicated.awaitReplicated(Duration.ofSeconds(30))).isTrue();
 			assertThat(registry.get("sqlite.backup.replication.lag").gauge().value()).isZero();
 			assertThat(registry.get("sqlite.backup.replication.transactions").gauge().value()).isEqualTo(1.0);

@@ -85,8 +85,10 @@ class ReplicationRemoteTests {
 			execute(pool, "INSERT INTO ledger (amount, note) VALUES (2, 'during the outage')");
 			assertThat(replication.awaitReplicated(Duration.ofSeconds(2))).as("not in the bucket yet").isFalse();
 			assertThat(replication.status().error()).isNotNull();
+			assertThat(replication.status().queued()).as("the segment waits in the replica directory").isPositive();
 			this.server.restart();
 			assertThat(replication.awaitReplicated(Duration.ofSeconds(60))).isTrue();
+			assertThat(replication.status().queued()).isZero();
 			assertThat(replication.status().generation()).as("the waiting segments kept the chain")
 				.isEqualTo(generation);
 			assertRemoteRestoreEquals(pool, "second.db");
