@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -47,13 +48,23 @@ public final class ReplicaRestore {
 	 */
 	public static Restored restore(BackupStorage storage, BackupDecoder decoder, Path target,
 			@Nullable Instant pointInTime, OfflineRestore.Settings settings) throws IOException {
-		long until = (pointInTime != null) ? pointInTime.toEpochMilli() : Long.MAX_VALUE;
+		long until = (pointInTime != null) ? millis(pointInTime) : Long.MAX_VALUE;
 		Plan plan = plan(storage, until);
 		Applied applied = new Applied(plan.snapshot().first(), plan.snapshot().committedMillis());
 		OfflineRestore.Result result = OfflineRestore
 			.restore((staging) -> write(storage, decoder, plan, until, applied, staging), target, settings);
 		return new Restored(result, plan.snapshot().generation(), applied.transaction,
-				Instant.ofEpochMilli(applied.committedMillis));
+				Instant.ofEpochMilli(applied.committedMillis), Objects.requireNonNull(applied.source));
+	}
+
+	/** An instant's milliseconds, held within what a long can count (instants of any year parse). */
+	private static long millis(Instant instant) {
+		try {
+			return instant.toEpochMilli();
+		}
+		catch (ArithmeticException ex) {
+			return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+		}
 	}
 
 	/**
@@ -145,6 +156,7 @@ public final class ReplicaRestore {
 			}
 			int pageSize = snapshot.pageSize();
 			applied.commitSize = snapshot.pages();
+			applied.source = snapshot.source();
 			for (ReplicaKey segment : plan.segments()) {
 				boolean complete;
 				try (InputStream in = open(storage, decoder, segment)) {
@@ -233,6 +245,8 @@ public final class ReplicaRestore {
 
 		int commitSize;
 
+		@Nullable String source;
+
 		Applied(long transaction, long committedMillis) {
 			this.transaction = transaction;
 			this.committedMillis = committedMillis;
@@ -250,8 +264,10 @@ public final class ReplicaRestore {
 	 * @param generation the generation it came from
 	 * @param transaction the last transaction applied
 	 * @param committed when that transaction was committed at the latest
+	 * @param source the database file the replication was made from
 	 */
-	public record Restored(OfflineRestore.Result result, String generation, long transaction, Instant committed) {
+	public record Restored(OfflineRestore.Result result, String generation, long transaction, Instant committed,
+			String source) {
 	}
 
 }

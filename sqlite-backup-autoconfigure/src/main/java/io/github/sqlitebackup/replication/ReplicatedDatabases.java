@@ -115,7 +115,8 @@ public final class ReplicatedDatabases implements SmartLifecycle {
 	 * checked in a private file in the replica directory, then restored through the
 	 * database's job the way a backup is (refused while a backup or restore runs, a safety
 	 * backup of the current state first, refused for another schema unless forced). The
-	 * restore is itself replicated, so the state before it stays restorable.
+	 * restore is itself replicated, so the state before it stays restorable. A state
+	 * replicated from another database file is refused unless forced.
 	 * @param job the database's job
 	 * @param pointInTime the instant, or {@code null} for the latest replicated state
 	 * @param force whether to restore a state with another schema than the live one
@@ -131,6 +132,14 @@ public final class ReplicatedDatabases implements SmartLifecycle {
 			directory = Files.createTempDirectory(replication.staging(), ".restore-");
 			Path state = directory.resolve("state.db");
 			ReplicaRestore.Restored restored = replication.restore(state, pointInTime, STATE_CHECKS);
+			if (!force && !sameFile(restored.source(), replication.databaseFile())) {
+				return new RestoreOutcome(RestoreOutcome.Status.REFUSED, wanted, null, null, "The " + wanted
+						+ " found is generation " + restored.generation() + ", replicated from database file "
+						+ restored.source() + ", not from this application's database " + replication.databaseFile()
+						+ " (objects copied into its replica directory from elsewhere?). Restore it with force only if "
+						+ "you mean to replace this database with that one. The live database was not changed.",
+						Instant.now());
+			}
 			return job.restoreState("replicated state of database '" + job.databaseId() + "' as of transaction "
 					+ restored.transaction() + " committed " + restored.committed() + " (generation "
 					+ restored.generation() + ")", state, force);
@@ -149,6 +158,16 @@ public final class ReplicatedDatabases implements SmartLifecycle {
 			if (directory != null) {
 				deleteQuietly(directory);
 			}
+		}
+	}
+
+	private static boolean sameFile(String source, Path database) {
+		Path path = Path.of(source);
+		try {
+			return Files.isSameFile(path, database);
+		}
+		catch (IOException ex) {
+			return path.toAbsolutePath().normalize().equals(database.toAbsolutePath().normalize());
 		}
 	}
 

@@ -7,21 +7,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
- * The content of a snapshot object: every page of the database as of one transaction, in
- * order, closed by a CRC-32C of them.
+ * The content of a snapshot object: the database file it was made from, then every page of
+ * the database as of one transaction, in order, closed by a CRC-32C of the source and the
+ * pages.
  *
  * <pre>
- * "SQLBKSN1" page-size:int pages:int transaction:long committed-millis:long page* crc:int
+ * "SQLBKSN2" page-size:int pages:int transaction:long committed-millis:long source:UTF page* crc:int
  * </pre>
  */
 final class SnapshotFormat {
 
-	private static final byte[] MAGIC = { 'S', 'Q', 'L', 'B', 'K', 'S', 'N', '1' };
+	private static final byte[] MAGIC = { 'S', 'Q', 'L', 'B', 'K', 'S', 'N', '2' };
 
 	private SnapshotFormat() {
 	}
@@ -39,7 +41,8 @@ final class SnapshotFormat {
 
 		private int pagesLeft;
 
-		Writer(OutputStream out, int pageSize, int pages, long transaction, long committedMillis) throws IOException {
+		Writer(OutputStream out, int pageSize, int pages, long transaction, long committedMillis, String source)
+				throws IOException {
 			this.out = new DataOutputStream(out);
 			this.pageSize = pageSize;
 			this.pagesLeft = pages;
@@ -48,6 +51,8 @@ final class SnapshotFormat {
 			this.out.writeInt(pages);
 			this.out.writeLong(transaction);
 			this.out.writeLong(committedMillis);
+			this.out.writeUTF(source);
+			this.crc.update(source.getBytes(StandardCharsets.UTF_8));
 		}
 
 		/**
@@ -96,11 +101,13 @@ final class SnapshotFormat {
 			if (!Arrays.equals(magic, MAGIC)) {
 				throw new IOException(description + " is not a replication snapshot");
 			}
-			Header header = new Header(data.readInt(), data.readInt(), data.readLong(), data.readLong());
+			Header header = new Header(data.readInt(), data.readInt(), data.readLong(), data.readLong(),
+					data.readUTF());
 			if (header.pageSize() < 512 || header.pageSize() > 65536 || header.pages() < 1) {
 				throw new IOException(description + " is damaged: " + header);
 			}
 			CRC32C crc = new CRC32C();
+			crc.update(header.source().getBytes(StandardCharsets.UTF_8));
 			byte[] page = new byte[header.pageSize()];
 			for (long i = 0; i < header.pages(); i++) {
 				data.readFully(page);
@@ -111,7 +118,7 @@ final class SnapshotFormat {
 				}
 			}
 			if (data.readInt() != (int) crc.getValue() || data.read() != -1) {
-				throw new IOException(description + " is damaged: its pages fail their CRC-32C");
+				throw new IOException(description + " is damaged: its source and pages fail their CRC-32C");
 			}
 			return header;
 		}
@@ -127,8 +134,9 @@ final class SnapshotFormat {
 	 * @param pages the database's size in pages
 	 * @param transaction the transaction it is as of
 	 * @param committedMillis when that transaction was committed at the latest
+	 * @param source the database file it was made from
 	 */
-	record Header(int pageSize, int pages, long transaction, long committedMillis) {
+	record Header(int pageSize, int pages, long transaction, long committedMillis, String source) {
 	}
 
 }

@@ -15,6 +15,8 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -165,6 +167,10 @@ public final class WalReplicator implements AutoCloseable {
 		if (this.broken) {
 			return Staged.done(newGeneration("objects of the previous generation could not be stored"));
 		}
+		String gone = chainGone();
+		if (gone != null) {
+			return Staged.done(newGeneration(gone));
+		}
 		try (FileChannel log = openLog()) {
 			WalHeader header = WalFrames.header(log);
 			WalCursor from = this.cursor;
@@ -195,9 +201,12 @@ public final class WalReplicator implements AutoCloseable {
 				this.cursor = from;
 				return Staged.NONE;
 			}
-			String broken = chainBroken();
-			if (broken != null) {
-				return Staged.done(newGeneration(broken));
+			long now = this.clock.millis();
+			if (now < this.transactionMillis) {
+				// a generation's commit times never decrease, so that a point-in-time restore
+				// can stop at the first one after the instant
+				return Staged.done(newGeneration("the clock went back from "
+						+ Instant.ofEpochMilli(this.transactionMillis) + " to " + Instant.ofEpochMilli(now)));
 			}
 			Staged staged = stageSegment(log, header, commits);
 			this.cursor = commits.get(commits.size() - 1).cursor();
@@ -216,20 +225,39 @@ public final class WalReplicator implements AutoCloseable {
 	}
 
 	/**
-	 * Why the transactions to ship cannot follow the generation's last ones, or
-	 * {@code null}: its snapshot is gone from the storage (deleted behind its back), or the
-	 * clock went back (a generation's commit times never decrease, so that a point-in-time
-	 * restore can stop at the first one after the instant).
+	 * Why the generation can no longer be restored from the storage, or {@code null}: its
+	 * newest snapshot, or a segment of the chain after it, was deleted behind its back (the
+	 * storage is the local replica directory: listing it costs no request).
 	 */
-	private @Nullable String chainBroken() throws IOException {
+	private @Nullable String chainGone() throws IOException {
 		ReplicaKey snapshot = this.snapshotKey;
-		if (snapshot != null && this.storage.stat(snapshot.key()).isEmpty()) {
+		if (snapshot == null) {
+			return null;
+		}
+		List<ReplicaKey> segments = new ArrayList<>();
+		boolean snapshotThere = false;
+		for (StoredObject object : this.storage.list()) {
+			Optional<ReplicaKey> key = ReplicaKey.parse(object.key());
+			if (key.isPresent() && key.get().generation().equals(snapshot.generation())) {
+				snapshotThere |= key.get().equals(snapshot);
+				if (!key.get().snapshot()) {
+					segments.add(key.get());
+				}
+			}
+		}
+		if (!snapshotThere) {
 			return "its snapshot " + snapshot.key() + " is gone from " + this.storage.description();
 		}
-		long now = this.clock.millis();
-		if (now < this.transactionMillis) {
-			return "the clock went back from " + Instant.ofEpochMilli(this.transactionMillis) + " to "
-					+ Instant.ofEpochMilli(now);
+		long next = snapshot.first() + 1;
+		while (next <= this.transaction) {
+			long needed = next;
+			Optional<ReplicaKey> covering = segments.stream()
+				.filter((key) -> key.first() <= needed && key.last() >= needed)
+				.max(Comparator.comparingLong(ReplicaKey::last));
+			if (covering.isEmpty()) {
+				return "transaction " + needed + " of its chain is gone from " + this.storage.description();
+			}
+			next = covering.get().last() + 1;
 		}
 		return null;
 	}
@@ -374,7 +402,7 @@ public final class WalReplicator implements AutoCloseable {
 					OutputStream out = new BufferedOutputStream(Files.newOutputStream(file.path()), 1 << 16)) {
 				SnapshotFormat.Writer snapshot = new SnapshotFormat.Writer(out, header.pageSize(),
 						Math.toIntExact(header.fileSize() / header.pageSize()), this.readerTransaction,
-						this.readerMillis);
+						this.readerMillis, this.database.toString());
 				byte[] page = new byte[header.pageSize()];
 				while (in.readNBytes(page, 0, page.length) == page.length) {
 					snapshot.page(page, 0);

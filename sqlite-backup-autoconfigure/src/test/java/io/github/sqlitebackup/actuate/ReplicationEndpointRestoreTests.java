@@ -1,8 +1,10 @@
 package io.github.sqlitebackup.actuate;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -22,6 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.github.sqlitebackup.job.BackupJob;
 import io.github.sqlitebackup.replication.ReplicatedDatabases;
+import io.github.sqlitebackup.replication.WalReplicator;
+import io.github.sqlitebackup.storage.LocalDirectoryStorage;
 import io.github.sqlitebackup.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,6 +112,8 @@ class ReplicationEndpointRestoreTests {
 		assertThat(response.status()).isEqualTo(404);
 		assertThat((String) response.read("$.message")).contains("No replicated state")
 			.contains("2000-01-01T00:00:00Z");
+		response = this.http.post("/actuator/sqlitebackup/app/restore/-999999999-01-01T00:00:00Z");
+		assertThat(response.status()).as("the earliest instant there is").isEqualTo(404);
 		assertThat(fingerprint()).isEqualTo(before);
 		assertThat(this.job.backups()).hasSize(backups);
 	}
@@ -126,6 +132,35 @@ class ReplicationEndpointRestoreTests {
 		response = this.http.post("/actuator/sqlitebackup/other/restore");
 		assertThat(response.status()).as("an unknown database").isEqualTo(400);
 		assertThat(fingerprint()).isEqualTo(before);
+	}
+
+	@Test
+	void aStateReplicatedFromAnotherDatabaseFileIsRefusedUnlessForced() throws Exception {
+		Path other = TestDatabase.create(dir.resolve("other.db"), "wal", 4096, 100_000);
+		Path otherReplica = Files.createDirectories(dir.resolve("other-replica"));
+		try (WalReplicator replicator = new WalReplicator(other, LocalDirectoryStorage.open(otherReplica),
+				otherReplica, Clock.systemUTC(), new WalReplicator.Settings(1 << 20, Duration.ofSeconds(5)))) {
+			replicator.start();
+		}
+		String snapshot = TestDatabase.fileNames(otherReplica).get(0);
+		Path replica = dir.resolve("backups").resolve("replication-app");
+		Path foreign = replica.resolve("000900" + snapshot.substring(6));
+		Files.copy(otherReplica.resolve(snapshot), foreign);
+		try {
+			String before = fingerprint();
+			Http.Response response = this.http.post("/actuator/sqlitebackup/app/restore");
+			assertThat(response.status()).as(response.body()).isEqualTo(409);
+			assertThat((String) response.read("$.status")).isEqualTo("REFUSED");
+			assertThat((String) response.read("$.message")).contains(other.toString()).contains("force");
+			assertThat(fingerprint()).isEqualTo(before);
+			response = this.http.post("/actuator/sqlitebackup/app/force-restore");
+			assertThat(response.status()).as(response.body()).isEqualTo(200);
+			assertThat(fingerprint()).as("forced, the other database's state")
+				.isEqualTo(TestDatabase.fingerprint(other));
+		}
+		finally {
+			Files.delete(foreign);
+		}
 	}
 
 	/** Commit a row, wait until it is replicated, and return an instant after it. */

@@ -89,6 +89,44 @@ class ReplicationTamperingTests extends ReplicaTestSupport {
 	}
 
 	@Test
+	void aSegmentDeletedBehindItsBackStartsAGenerationBeforeTheNextWriteIsConfirmed() throws Exception {
+		try (Connection connection = TestDatabase.connect(this.database);
+				Replication replication = replication(null, Duration.ofDays(1))) {
+			replication.start();
+			write(connection, 3);
+			assertThat(replication.awaitReplicated(WAIT)).isTrue();
+			write(connection, 3);
+			assertThat(replication.awaitReplicated(WAIT)).isTrue();
+			String generation = replication.status().generation();
+			String last = TestDatabase.fileNames(this.replica)
+				.stream()
+				.filter((name) -> name.contains(".segment.0000000000000004-"))
+				.findFirst()
+				.orElseThrow();
+			Files.delete(this.replica.resolve(last));
+			write(connection, 3);
+			assertThat(replication.awaitReplicated(WAIT)).isTrue();
+			assertThat(replication.status().generation()).isNotEqualTo(generation);
+			assertThat(TestDatabase.fingerprint(restore(null))).isEqualTo(TestDatabase.fingerprint(connection));
+		}
+	}
+
+	@Test
+	void anEmptiedReplicaDirectoryOfAnIdleDatabaseIsReplicatedAgainAtTheNextSync() throws Exception {
+		try (Connection connection = TestDatabase.connect(this.database);
+				Replication replication = replication(null, Duration.ofDays(1))) {
+			replication.start();
+			write(connection, 10);
+			assertThat(replication.awaitReplicated(WAIT)).isTrue();
+			for (String name : TestDatabase.fileNames(this.replica)) {
+				Files.delete(this.replica.resolve(name));
+			}
+			assertThat(replication.awaitReplicated(WAIT)).isTrue();
+			assertThat(TestDatabase.fingerprint(restore(null))).isEqualTo(TestDatabase.fingerprint(connection));
+		}
+	}
+
+	@Test
 	void objectsDeletedFromTheRemoteStorageAreUploadedAgainWithinTheRelistInterval() throws Exception {
 		Path bucket = Files.createDirectories(this.dir.resolve("bucket"));
 		try (Connection connection = TestDatabase.connect(this.database);

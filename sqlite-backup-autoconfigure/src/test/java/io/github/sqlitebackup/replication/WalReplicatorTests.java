@@ -1,6 +1,7 @@
 package io.github.sqlitebackup.replication;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 
+import io.github.sqlitebackup.storage.BackupStorage;
 import io.github.sqlitebackup.storage.LocalDirectoryStorage;
+import io.github.sqlitebackup.storage.StoredObject;
 import io.github.sqlitebackup.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,14 +125,37 @@ class WalReplicatorTests extends ReplicaTestSupport {
 
 	@Test
 	void aSegmentThatCannotBeStoredStartsANewGenerationInsteadOfAGap() throws Exception {
-		Path away = this.dir.resolve("replica-away");
 		Path staging = Files.createDirectories(this.dir.resolve("staging"));
+		WritesFailing storage = new WritesFailing(LocalDirectoryStorage.open(this.replica));
 		try (HikariDataSource pool = TestDatabase.pool(this.database, 2);
-				WalReplicator replicator = new WalReplicator(this.database, LocalDirectoryStorage.open(this.replica),
-						staging, this.clock, new WalReplicator.Settings(1 << 20, Duration.ofSeconds(5)))) {
+				WalReplicator replicator = new WalReplicator(this.database, storage, staging, this.clock,
+						new WalReplicator.Settings(1 << 20, Duration.ofSeconds(5)))) {
 			replicator.start();
 			String generation = replicator.generation();
 			Random random = new Random(3);
+			write(pool, random, 2);
+			replicator.sync();
+			storage.failing = true;
+			write(pool, random, 2);
+			assertThatExceptionOfType(IOException.class).as("the storage refuses writes").isThrownBy(replicator::sync);
+			storage.failing = false;
+			write(pool, random, 2);
+			replicator.sync();
+			assertThat(replicator.generation()).as("the lost segment's transactions are in a new snapshot")
+				.isNotEqualTo(generation);
+			assertThat(TestDatabase.fileNames(staging)).as("no staged file left").isEmpty();
+			restore(null, "latest.db");
+			assertThat(TestDatabase.fingerprint(this.dir.resolve("latest.db"))).isEqualTo(fingerprint(pool));
+		}
+	}
+
+	@Test
+	void aReplicaDirectoryThatCannotBeListedShipsNothingAndLosesNothing() throws Exception {
+		Path away = this.dir.resolve("replica-away");
+		try (HikariDataSource pool = TestDatabase.pool(this.database, 2); WalReplicator replicator = replicator(1 << 20)) {
+			replicator.start();
+			String generation = replicator.generation();
+			Random random = new Random(4);
 			write(pool, random, 2);
 			replicator.sync();
 			Files.move(this.replica, away);
@@ -137,9 +164,7 @@ class WalReplicatorTests extends ReplicaTestSupport {
 			Files.move(away, this.replica);
 			write(pool, random, 2);
 			replicator.sync();
-			assertThat(replicator.generation()).as("the lost segment's transactions are in a new snapshot")
-				.isNotEqualTo(generation);
-			assertThat(TestDatabase.fileNames(staging)).as("no staged file left").isEmpty();
+			assertThat(replicator.generation()).as("nothing was staged, so the chain goes on").isEqualTo(generation);
 			restore(null, "latest.db");
 			assertThat(TestDatabase.fingerprint(this.dir.resolve("latest.db"))).isEqualTo(fingerprint(pool));
 		}
@@ -224,6 +249,62 @@ class WalReplicatorTests extends ReplicaTestSupport {
 		try (Connection connection = pool.getConnection()) {
 			return TestDatabase.fingerprint(connection);
 		}
+	}
+
+	/** A real directory whose writes fail while {@link #failing} is set. */
+	private static final class WritesFailing implements BackupStorage {
+
+		private final BackupStorage storage;
+
+		volatile boolean failing;
+
+		WritesFailing(BackupStorage storage) {
+			this.storage = storage;
+		}
+
+		@Override
+		public String description() {
+			return this.storage.description();
+		}
+
+		@Override
+		public List<StoredObject> list() throws IOException {
+			return this.storage.list();
+		}
+
+		@Override
+		public Optional<StoredObject> stat(String key) throws IOException {
+			return this.storage.stat(key);
+		}
+
+		@Override
+		public InputStream open(String key) throws IOException {
+			return this.storage.open(key);
+		}
+
+		@Override
+		public void write(String key, InputStream content) throws IOException {
+			refuseIfFailing();
+			this.storage.write(key, content);
+		}
+
+		@Override
+		public void write(String key, Path file) throws IOException {
+			refuseIfFailing();
+			this.storage.write(key, file);
+		}
+
+		@Override
+		public boolean delete(String key) throws IOException {
+			return this.storage.delete(key);
+		}
+
+		private void refuseIfFailing() throws IOException {
+			if (this.failing) {
+				throw new IOException("No space left on device");
+			}
+		}
+
 	}
 
 }
