@@ -209,6 +209,22 @@ class FileBackupTests {
 	}
 
 	@Test
+	void aWalDatabaseCopiedWholeGoesInStepsOfFourMebibytesInsideOneSnapshot() throws Exception {
+		Path database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 20_000_000);
+		List<BackupProgress> reports = new ArrayList<>();
+		try (HikariDataSource dataSource = TestDatabase.pool(database, 1)) {
+			BackupResult result = new SqliteBackupTemplate(dataSource).backup(this.dir.resolve("copy.db"),
+					BackupOptions.defaults().withProgress(reports::add));
+			long pagesPerStep = 4 * 1024 * 1024 / 4096;
+			assertThat(result.steps()).isEqualTo((int) ((result.pages() + pagesPerStep - 1) / pagesPerStep));
+			assertThat(reports).hasSize(result.steps());
+			assertThat(reports.get(0).remainingPages()).isEqualTo(result.pages() - pagesPerStep);
+			assertThat(result.restarts()).isZero();
+		}
+		assertThat(TestDatabase.fingerprint(this.dir.resolve("copy.db"))).isEqualTo(TestDatabase.fingerprint(database));
+	}
+
+	@Test
 	void failingProgressListenerFailsTheBackupAndPublishesNothing() throws Exception {
 		Path database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 1_000_000);
 		Path target = this.dir.resolve("out/copy.db");

@@ -1,5 +1,6 @@
 package io.github.sqlitebackup.engine;
 
+import java.io.IOException;
 import java.sql.SQLException;
 
 /**
@@ -11,9 +12,11 @@ interface CopyHooks {
 	/**
 	 * Called after every step that did not finish the copy.
 	 * @param restarts restarts so far
+	 * @param copiedPages pages copied so far
 	 * @throws SQLException if the reaction fails
+	 * @throws IOException if the destination cannot be synced
 	 */
-	void afterStep(int restarts) throws SQLException;
+	void afterStep(int restarts, long copiedPages) throws SQLException, IOException;
 
 	/**
 	 * Make the next {@code sqlite3_backup_step} fail with {@code SQLITE_BUSY}, which ends the

@@ -1,11 +1,13 @@
 package io.github.sqlitebackup.engine;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConnection;
 
@@ -38,6 +40,11 @@ public final class OnlineBackup implements CopyHooks {
 
 	private final SQLiteConnection connection;
 
+	/** How many bytes of a WAL database one step copies when all pages were asked for. */
+	static final long WAL_STEP_BYTES = 4L * 1024 * 1024;
+
+	private @Nullable DestinationSync sync;
+
 	private boolean readLockHeld;
 
 	private boolean writeLockHeld;
@@ -64,6 +71,32 @@ public final class OnlineBackup implements CopyHooks {
 	}
 
 	private CopyStats copyTo(Path destination, BackupOptions options, OperationControl control) throws SQLException {
+		try (DestinationSync sync = new DestinationSync(destination)) {
+			this.sync = sync;
+			return copyTo(destination, options, control, stepSize(options));
+		}
+		catch (IOException ex) {
+			throw new SQLException("Cannot sync the copy " + destination + ": " + ex.getMessage(), ex);
+		}
+		finally {
+			this.sync = null;
+		}
+	}
+
+	/**
+	 * A WAL database is copied inside the read transaction this copy holds, so steps never
+	 * restart: copying all pages is done in steps of {@value #WAL_STEP_BYTES} bytes, between
+	 * which the destination is synced as it grows.
+	 */
+	private int stepSize(BackupOptions options) {
+		if (options.stepSize() == BackupOptions.ALL_PAGES && this.source.journalMode().isWal()) {
+			return (int) Math.max(1, WAL_STEP_BYTES / this.source.pageSize());
+		}
+		return options.stepSize();
+	}
+
+	private CopyStats copyTo(Path destination, BackupOptions options, OperationControl control, int stepSize)
+			throws SQLException {
 		RetryingBusyHandler busyHandler = new RetryingBusyHandler(options.retrySleep(), options.maxRetries(), control);
 		StepMonitor monitor = new StepMonitor("Backup of " + this.source.describe(), options, control, busyHandler,
 				this, !this.source.journalMode().isWal(), destination, this.source.pageSize());
@@ -81,7 +114,7 @@ public final class OnlineBackup implements CopyHooks {
 			}
 			int returnCode = this.connection.getDatabase()
 				.backup(this.source.connectionSchema(), destination.toString(), monitor,
-						(int) options.retrySleep().toMillis(), 0, options.stepSize());
+						(int) options.retrySleep().toMillis(), 0, stepSize);
 			return monitor.outcome(returnCode, writersBlocked(System.nanoTime()));
 		}
 		finally {
@@ -90,7 +123,11 @@ public final class OnlineBackup implements CopyHooks {
 	}
 
 	@Override
-	public void afterStep(int restarts) throws SQLException {
+	public void afterStep(int restarts, long copiedPages) throws SQLException, IOException {
+		DestinationSync destination = this.sync;
+		if (destination != null) {
+			destination.copied(copiedPages * this.source.pageSize());
+		}
 		if (!this.readLockHeld && restarts >= RESTARTS_BEFORE_READ_LOCK) {
 			logger.info("Backup of " + this.source.describe() + " restarted " + restarts + " times under concurrent "
 					+ "writes (journal_mode=" + this.source.journalMode().pragmaValue() + "); finishing with a "

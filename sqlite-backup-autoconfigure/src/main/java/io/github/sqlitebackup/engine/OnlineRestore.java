@@ -166,7 +166,7 @@ final class OnlineRestore implements CopyHooks {
 	}
 
 	@Override
-	public void afterStep(int restarts) throws SQLException {
+	public void afterStep(int restarts, long copiedPages) throws SQLException {
 		// the staging file is private: nothing else writes to it, so it never restarts
 		if (this.listener == null || this.firstStepChecked) {
 			return;

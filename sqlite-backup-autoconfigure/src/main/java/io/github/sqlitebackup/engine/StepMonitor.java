@@ -105,7 +105,7 @@ final class StepMonitor implements DB.ProgressObserver {
 		if (remainingPages == 0) {
 			return;
 		}
-		this.hooks.afterStep(this.restarts);
+		this.hooks.afterStep(this.restarts, copiedNow);
 		if (this.control.isCancelled() || !this.control.pause(this.options.stepPause())) {
 			stop(null, false);
 		}
