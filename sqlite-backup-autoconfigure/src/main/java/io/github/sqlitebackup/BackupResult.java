@@ -26,9 +26,12 @@ import org.jspecify.annotations.Nullable;
  * @param verificationDuration how much of {@code duration} the verification took
  * @param sqliteVersion the version of the SQLite library that made the copy
  * @param schemaVersion the version of the schema in the copy
+ * @param sha256 the SHA-256 of the published file (computed while it was verified), or
+ * {@code null} for a backup into a connection
  */
 public record BackupResult(String target, @Nullable Path path, String schema, JournalMode journalMode, int pageSize,
 		long pages, long bytes, Duration duration, int steps, int restarts, Duration writersBlocked,
-		Verification verification, Duration verificationDuration, String sqliteVersion, SchemaVersion schemaVersion) {
+		Verification verification, Duration verificationDuration, String sqliteVersion, SchemaVersion schemaVersion,
+		@Nullable String sha256) {
 
 }

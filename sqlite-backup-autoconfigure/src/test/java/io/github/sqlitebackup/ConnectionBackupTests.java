@@ -70,6 +70,7 @@ class ConnectionBackupTests {
 					BackupOptions.defaults().withStepSize(10));
 			assertThat(TestDatabase.checkLedger(memory)).isGreaterThanOrEqualTo(20);
 			assertThat(result.restarts()).isZero();
+			assertThat(result.sha256()).as("no file was published").isNull();
 		}
 	}
 

@@ -45,6 +45,7 @@ class FileBackupTests {
 			assertThat(header.walMode()).as("a backup is one file, in rollback-journal mode").isFalse();
 			assertThat(result.pages()).isEqualTo(header.pageCount()).isGreaterThan(1);
 			assertThat(result.bytes()).isEqualTo(Files.size(target)).isEqualTo(result.pages() * pageSize);
+			assertThat(result.sha256()).as("the published file's digest").isEqualTo(TestDatabase.sha256(target));
 			assertThat(result.steps()).isEqualTo(
 					(stepSize == -1) ? 1 : (int) Math.ceil((double) result.pages() / stepSize));
 			assertThat(result.restarts()).isZero();

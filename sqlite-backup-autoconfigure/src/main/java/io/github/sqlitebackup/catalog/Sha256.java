@@ -1,14 +1,11 @@
 package io.github.sqlitebackup.catalog;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+
+import io.github.sqlitebackup.engine.FileDigest;
 
 /**
  * SHA-256 of files, read in a stream so memory stays constant whatever the file's size.
@@ -25,11 +22,7 @@ public final class Sha256 {
 	 * @throws IOException if the file cannot be read
 	 */
 	public static String of(Path file) throws IOException {
-		MessageDigest digest = newDigest();
-		try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-			in.transferTo(OutputStream.nullOutputStream());
-		}
-		return hex(digest);
+		return FileDigest.sha256(file);
 	}
 
 	/**
@@ -37,12 +30,7 @@ public final class Sha256 {
 	 * @return the digest
 	 */
 	public static MessageDigest newDigest() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every Java platform has SHA-256", ex);
-		}
+		return FileDigest.newSha256();
 	}
 
 	/**

@@ -55,7 +55,7 @@ public final class ConnectionBackup {
 						header.pageSize(), header.pageCount(), header.pageCount() * header.pageSize(),
 						Duration.ofNanos(System.nanoTime() - start), stats.steps(), stats.restarts(),
 						stats.writersBlocked(), options.verification(), verificationDuration,
-						source.connection().libversion(), schemaVersion);
+						source.connection().libversion(), schemaVersion, null);
 				BackupLog.succeeded(source, result);
 				return result;
 			}

@@ -1,9 +1,11 @@
 package io.github.sqlitebackup.engine;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import javax.sql.DataSource;
 
@@ -49,12 +51,15 @@ public final class FileBackup {
 				CopyStats stats = OnlineBackup.copy(source, staging.path(), options, control);
 				SqliteHeader header = selfContained(staging.path(),
 						CopyChecks.checkCopy(staging.path(), stats, source.pageSize()));
+				// the digest reads the finished copy on the other core while the check reads it here
+				CompletableFuture<String> sha256 = FileDigest.sha256Async(staging.path());
 				Duration verificationDuration = CopyChecks.verify(staging.path(), options.verification());
+				String digest = FileDigest.await(sha256);
 				control.throwIfCancelled("Backup of " + source.describe());
 				BackupResult result = new BackupResult(file.toString(), file, source.schema(), source.journalMode(),
 						header.pageSize(), header.pageCount(), header.fileSize(), Duration.ofNanos(System.nanoTime() - start),
 						stats.steps(), stats.restarts(), stats.writersBlocked(), options.verification(),
-						verificationDuration, source.connection().libversion(), schemaVersion(staging.path()));
+						verificationDuration, source.connection().libversion(), schemaVersion(staging.path()), digest);
 				BackupLog.publishing(staging.path(), file);
 				beforePublish(options, staging.path(), result);
 				staging.publish(file);
@@ -62,7 +67,7 @@ public final class FileBackup {
 				return result;
 			}
 		}
-		catch (SQLException ex) {
+		catch (SQLException | IOException ex) {
 			throw new SqliteBackupException("Backup to " + target + " failed: " + ex.getMessage(), ex);
 		}
 	}

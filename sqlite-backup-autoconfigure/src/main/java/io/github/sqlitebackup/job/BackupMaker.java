@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -22,7 +23,6 @@ import io.github.sqlitebackup.catalog.BackupCatalog;
 import io.github.sqlitebackup.catalog.BackupManifest;
 import io.github.sqlitebackup.catalog.BackupNames;
 import io.github.sqlitebackup.catalog.BackupTrigger;
-import io.github.sqlitebackup.catalog.Sha256;
 import io.github.sqlitebackup.engine.StagingFile;
 import io.github.sqlitebackup.storage.ObjectExistsException;
 
@@ -116,7 +116,7 @@ final class BackupMaker {
 				.withProgress(state::progress)
 				.withCancellation(state.cancellation());
 			BackupResult result = this.template.backup(staged, options);
-			String sha256 = Sha256.of(staged);
+			String sha256 = Objects.requireNonNull(result.sha256(), "a file backup's digest");
 			long sequence = Math.max(this.catalog.nextSequence(), this.highestSequenceElsewhere.getAsLong() + 1);
 			logger.debug("Backup stage publish: " + staged);
 			for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++, created = created.plusMillis(1)) {
