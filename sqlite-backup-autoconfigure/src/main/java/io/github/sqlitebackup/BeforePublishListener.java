@@ -14,7 +14,8 @@ public interface BeforePublishListener {
 	/**
 	 * Called before publication.
 	 * @param copy the verified copy, under its temporary name; read it, do not move it
-	 * @param result the backup's result as it will be returned, with the target path
+	 * @param result the backup's result as it will be returned, with the target path, but
+	 * without its {@code sha256}, which is computed after this listener
 	 * @throws Exception to stop the publication
 	 */
 	void beforePublish(Path copy, BackupResult result) throws Exception;

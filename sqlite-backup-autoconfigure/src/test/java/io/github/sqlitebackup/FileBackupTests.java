@@ -4,11 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -223,6 +225,33 @@ class FileBackupTests {
 			assertThat(result.restarts()).isZero();
 		}
 		assertThat(TestDatabase.fingerprint(this.dir.resolve("copy.db"))).isEqualTo(TestDatabase.fingerprint(database));
+	}
+
+	@Test
+	@Timeout(120)
+	void aStepPauseIsOnlyForCopiesInStepsAskedFor() throws Exception {
+		Path database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 20_000_000);
+		try (HikariDataSource dataSource = TestDatabase.pool(database, 1)) {
+			BackupResult result = new SqliteBackupTemplate(dataSource).backup(this.dir.resolve("copy.db"),
+					BackupOptions.defaults().withStepPause(Duration.ofDays(1)));
+			assertThat(result.steps()).as("copied whole, in steps all the same").isGreaterThan(1);
+		}
+	}
+
+	@Test
+	void theDigestIsOfThePublishedFileEvenWhenABeforePublishListenerChangedTheCopy() throws Exception {
+		Path database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 1_000_000);
+		Path target = this.dir.resolve("copy.db");
+		try (HikariDataSource dataSource = TestDatabase.pool(database, 1)) {
+			BackupResult result = new SqliteBackupTemplate(dataSource).backup(target,
+					BackupOptions.defaults().withBeforePublish((copy, checked) -> {
+						try (Connection connection = TestDatabase.connect(copy);
+								Statement statement = connection.createStatement()) {
+							statement.execute("PRAGMA user_version=7");
+						}
+					}));
+			assertThat(result.sha256()).isEqualTo(TestDatabase.sha256(target));
+		}
 	}
 
 	@Test

@@ -52,16 +52,19 @@ public final class FileBackup {
 				SqliteHeader header = selfContained(staging.path(),
 						CopyChecks.checkCopy(staging.path(), stats, source.pageSize()));
 				// the digest reads the finished copy on the other core while the check reads it here
-				CompletableFuture<String> sha256 = FileDigest.sha256Async(staging.path());
+				// (after the listener instead when there is one: it might change the copy)
+				@Nullable CompletableFuture<String> sha256 = (options.beforePublish() == null)
+						? FileDigest.sha256Async(staging.path()) : null;
 				Duration verificationDuration = CopyChecks.verify(staging.path(), options.verification());
-				String digest = FileDigest.await(sha256);
 				control.throwIfCancelled("Backup of " + source.describe());
-				BackupResult result = new BackupResult(file.toString(), file, source.schema(), source.journalMode(),
+				BackupResult checked = new BackupResult(file.toString(), file, source.schema(), source.journalMode(),
 						header.pageSize(), header.pageCount(), header.fileSize(), Duration.ofNanos(System.nanoTime() - start),
 						stats.steps(), stats.restarts(), stats.writersBlocked(), options.verification(),
-						verificationDuration, source.connection().libversion(), schemaVersion(staging.path()), digest);
+						verificationDuration, source.connection().libversion(), schemaVersion(staging.path()), null);
 				BackupLog.publishing(staging.path(), file);
-				beforePublish(options, staging.path(), result);
+				beforePublish(options, staging.path(), checked);
+				String digest = (sha256 != null) ? FileDigest.await(sha256) : FileDigest.sha256(staging.path());
+				BackupResult result = withDigest(checked, digest);
 				staging.publish(file);
 				BackupLog.succeeded(source, result);
 				return result;
@@ -70,6 +73,13 @@ public final class FileBackup {
 		catch (SQLException | IOException ex) {
 			throw new SqliteBackupException("Backup to " + target + " failed: " + ex.getMessage(), ex);
 		}
+	}
+
+	private static BackupResult withDigest(BackupResult result, String sha256) {
+		return new BackupResult(result.target(), result.path(), result.schema(), result.journalMode(),
+				result.pageSize(), result.pages(), result.bytes(), result.duration(), result.steps(), result.restarts(),
+				result.writersBlocked(), result.verification(), result.verificationDuration(), result.sqliteVersion(),
+				result.schemaVersion(), sha256);
 	}
 
 	/**

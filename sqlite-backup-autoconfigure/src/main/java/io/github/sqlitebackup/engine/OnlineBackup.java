@@ -45,6 +45,9 @@ public final class OnlineBackup implements CopyHooks {
 
 	private @Nullable DestinationSync sync;
 
+	/** Whether all pages were asked for and a WAL database is copied in steps all the same. */
+	private boolean wholeInSteps;
+
 	private boolean readLockHeld;
 
 	private boolean writeLockHeld;
@@ -86,13 +89,12 @@ public final class OnlineBackup implements CopyHooks {
 	/**
 	 * A WAL database is copied inside the read transaction this copy holds, so steps never
 	 * restart: copying all pages is done in steps of {@value #WAL_STEP_BYTES} bytes, between
-	 * which the destination is synced as it grows.
+	 * which the destination is synced as it grows (and nothing else: no pause, no stop before
+	 * the end, as for one step).
 	 */
 	private int stepSize(BackupOptions options) {
-		if (options.stepSize() == BackupOptions.ALL_PAGES && this.source.journalMode().isWal()) {
-			return (int) Math.max(1, WAL_STEP_BYTES / this.source.pageSize());
-		}
-		return options.stepSize();
+		this.wholeInSteps = options.stepSize() == BackupOptions.ALL_PAGES && this.source.journalMode().isWal();
+		return this.wholeInSteps ? (int) Math.max(1, WAL_STEP_BYTES / this.source.pageSize()) : options.stepSize();
 	}
 
 	private CopyStats copyTo(Path destination, BackupOptions options, OperationControl control, int stepSize)
@@ -139,7 +141,11 @@ public final class OnlineBackup implements CopyHooks {
 
 	@Override
 	public void abort() throws SQLException {
-		if (this.writeLockHeld) {
+		if (this.writeLockHeld || this.wholeInSteps) {
+			// a WAL database copied whole in steps keeps its snapshot to the end: letting go of
+			// it to take the write lock would make every later step start over while a writer
+			// holds that lock (the copy then ends as it would have in one step, and is reported
+			// as stopped)
 			return;
 		}
 		if (this.readLockHeld) {

@@ -21,12 +21,6 @@ import io.github.sqlitebackup.JournalMode;
  */
 public final class SqliteConnections {
 
-	/**
-	 * The memory map asked for on private connections that read whole files: SQLite caps
-	 * it at its compile-time maximum (2 GiB unless built otherwise).
-	 */
-	private static final long MMAP_SIZE = 1L << 40;
-
 	private SqliteConnections() {
 	}
 
@@ -57,8 +51,8 @@ public final class SqliteConnections {
 	}
 
 	/**
-	 * Run {@code PRAGMA quick_check} or {@code PRAGMA integrity_check} on a private connection
-	 * (which it memory-maps the file with) and return the problems it reports.
+	 * Run {@code PRAGMA quick_check} or {@code PRAGMA integrity_check} and return the
+	 * problems it reports.
 	 * @param connection the connection
 	 * @param pragma {@code quick_check} or {@code integrity_check}
 	 * @return the problems, empty if the database is intact
@@ -66,11 +60,6 @@ public final class SqliteConnections {
 	 */
 	static List<String> check(Connection connection, String pragma) throws SQLException {
 		List<String> problems = new ArrayList<>();
-		try (Statement statement = connection.createStatement()) {
-			// reading the pages through a memory map instead of a read call each is several
-			// times faster (the connection is a private one, opened for the check)
-			statement.execute("PRAGMA mmap_size=" + MMAP_SIZE);
-		}
 		try (Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery("PRAGMA " + pragma + "(20)")) {
 			while (rows.next()) {

@@ -106,7 +106,8 @@ final class StepMonitor implements DB.ProgressObserver {
 			return;
 		}
 		this.hooks.afterStep(this.restarts, copiedNow);
-		if (this.control.isCancelled() || !this.control.pause(this.options.stepPause())) {
+		boolean pause = this.options.stepSize() != BackupOptions.ALL_PAGES;
+		if (this.control.isCancelled() || (pause && !this.control.pause(this.options.stepPause()))) {
 			stop(null, false);
 		}
 	}
