@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -92,6 +93,19 @@ record ReplicaKey(String generation, boolean snapshot, long first, long last, lo
 	 */
 	static long sequenceOf(String generation) {
 		return Long.parseLong(generation.substring(0, generation.indexOf('-')));
+	}
+
+	/**
+	 * Return the segment that holds a transaction and reaches furthest after it: the next
+	 * link of a chain of segments.
+	 * @param segments segments of one generation
+	 * @param transaction the transaction
+	 * @return the segment, or empty if none holds the transaction
+	 */
+	static Optional<ReplicaKey> longestHolding(Collection<ReplicaKey> segments, long transaction) {
+		return segments.stream()
+			.filter((key) -> key.first() <= transaction && key.last() >= transaction)
+			.max(Comparator.comparingLong(ReplicaKey::last));
 	}
 
 	/**

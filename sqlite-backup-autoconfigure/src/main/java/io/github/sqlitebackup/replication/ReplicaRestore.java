@@ -125,10 +125,7 @@ public final class ReplicaRestore {
 		List<ReplicaKey> chain = new ArrayList<>();
 		long next = snapshot.first() + 1;
 		while (true) {
-			long needed = next;
-			Optional<ReplicaKey> covering = segments.stream()
-				.filter((key) -> key.first() <= needed && key.last() >= needed)
-				.max(Comparator.comparingLong(ReplicaKey::last));
+			Optional<ReplicaKey> covering = ReplicaKey.longestHolding(segments, next);
 			if (covering.isEmpty()) {
 				break;
 			}

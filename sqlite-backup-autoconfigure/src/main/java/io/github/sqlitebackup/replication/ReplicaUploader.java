@@ -90,12 +90,12 @@ final class ReplicaUploader {
 	 * @throws IOException if the remote storage fails (the rest is tried next time)
 	 */
 	Result upload(Instant now, Duration retention) throws IOException {
-		Map<ReplicaKey, Long> waiting = new HashMap<>();
+		Map<ReplicaKey, Long> sizes = new HashMap<>();
 		List<ReplicaKey> localKeys = new ArrayList<>();
 		for (StoredObject object : this.local.list()) {
 			ReplicaKey.parse(object.key()).ifPresent((key) -> {
 				localKeys.add(key);
-				waiting.put(key, object.size());
+				sizes.put(key, object.size());
 			});
 		}
 		localKeys.sort(ReplicaKey.ORDER);
@@ -111,13 +111,13 @@ final class ReplicaUploader {
 					}
 					uploaded.put(key, copy(key));
 					objects++;
-					bytes += waiting.get(key);
+					bytes += sizes.get(key);
 				}
 			}
 		}
 		catch (IOException ex) {
-			boolean dropped = dropIfOverLimit(localKeys, waiting);
-			return new Result(objects, bytes, dropped, dropped ? 0 : queued(localKeys, waiting), ex);
+			boolean dropped = dropIfOverLimit(localKeys, sizes);
+			return new Result(objects, bytes, dropped, dropped ? 0 : waiting(localKeys, sizes, true), ex);
 		}
 		tidyRemote(uploaded, localKeys, now.minus(retention));
 		tidyLocal(localKeys, uploaded.keySet());
@@ -196,10 +196,13 @@ final class ReplicaUploader {
 		}
 	}
 
-	/** Bytes of the local objects not yet in the remote storage. */
-	private long queued(List<ReplicaKey> localKeys, Map<ReplicaKey, Long> sizes) {
+	/** Bytes of the local objects (or only segments) not yet in the remote storage. */
+	private long waiting(List<ReplicaKey> localKeys, Map<ReplicaKey, Long> sizes, boolean snapshotsToo) {
 		Set<ReplicaKey> uploaded = (this.uploaded != null) ? this.uploaded.keySet() : Set.of();
-		return localKeys.stream().filter((key) -> !uploaded.contains(key)).mapToLong(sizes::get).sum();
+		return localKeys.stream()
+			.filter((key) -> (snapshotsToo || !key.snapshot()) && !uploaded.contains(key))
+			.mapToLong(sizes::get)
+			.sum();
 	}
 
 	/**
@@ -207,14 +210,10 @@ final class ReplicaUploader {
 	 * the next generation is not held against it).
 	 */
 	private boolean dropIfOverLimit(List<ReplicaKey> localKeys, Map<ReplicaKey, Long> sizes) throws IOException {
-		Set<ReplicaKey> uploaded = (this.uploaded != null) ? this.uploaded.keySet() : Set.of();
-		long waiting = localKeys.stream()
-			.filter((key) -> !key.snapshot() && !uploaded.contains(key))
-			.mapToLong(sizes::get)
-			.sum();
-		if (waiting <= this.localLimit) {
+		if (waiting(localKeys, sizes, false) <= this.localLimit) {
 			return false;
 		}
+		Set<ReplicaKey> uploaded = (this.uploaded != null) ? this.uploaded.keySet() : Set.of();
 		for (ReplicaKey key : localKeys) {
 			if (!uploaded.contains(key)) {
 				this.local.delete(key.key());

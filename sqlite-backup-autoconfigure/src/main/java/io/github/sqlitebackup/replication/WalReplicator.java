@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -250,12 +249,9 @@ public final class WalReplicator implements AutoCloseable {
 		}
 		long next = snapshot.first() + 1;
 		while (next <= this.transaction) {
-			long needed = next;
-			Optional<ReplicaKey> covering = segments.stream()
-				.filter((key) -> key.first() <= needed && key.last() >= needed)
-				.max(Comparator.comparingLong(ReplicaKey::last));
+			Optional<ReplicaKey> covering = ReplicaKey.longestHolding(segments, next);
 			if (covering.isEmpty()) {
-				return "transaction " + needed + " of its chain is gone from " + this.storage.description();
+				return "transaction " + next + " of its chain is gone from " + this.storage.description();
 			}
 			next = covering.get().last() + 1;
 		}
