@@ -100,8 +100,6 @@ public final class WalReplicator implements AutoCloseable {
 	/** Whether the reader holds its read transaction. */
 	private boolean reading;
 
-	private long requests;
-
 	/**
 	 * Create a replicator; nothing is opened before {@link #start()}.
 	 * @param database the database file (in WAL mode)
@@ -481,7 +479,6 @@ public final class WalReplicator implements AutoCloseable {
 
 	private void store(ReplicaKey key, Path file) throws IOException {
 		this.storage.write(key.key(), file);
-		this.requests++;
 	}
 
 	/**
@@ -489,14 +486,6 @@ public final class WalReplicator implements AutoCloseable {
 	 */
 	public void restartGeneration() {
 		this.broken = true;
-	}
-
-	/**
-	 * Return how many objects were written to the storage so far.
-	 * @return the number of write requests
-	 */
-	public long requests() {
-		return this.requests;
 	}
 
 	/**
