@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * The defaults follow Python's {@code sqlite3.Connection.backup}: schema {@code main}, the
- * whole database in one step; plus 100 ms retry sleep, 50 retries, no step pause, and
- * {@link Verification#QUICK} before publication.
+ * whole database in one step; plus 100 ms retry sleep, 50 retries, no step pause,
+ * {@link Verification#QUICK} before publication, and the {@link CopyEngine#PAGE_COPY page
+ * copy} engine for backups.
  */
 public final class BackupOptions {
 
@@ -26,7 +27,7 @@ public final class BackupOptions {
 	public static final int ALL_PAGES = -1;
 
 	private static final BackupOptions DEFAULTS = new BackupOptions("main", ALL_PAGES, Duration.ofMillis(100), 50,
-			Duration.ZERO, Verification.QUICK, null, null, null, null);
+			Duration.ZERO, Verification.QUICK, null, null, null, null, CopyEngine.PAGE_COPY);
 
 	private final String schema;
 
@@ -48,10 +49,12 @@ public final class BackupOptions {
 
 	private final @Nullable RestoreListener restoreListener;
 
+	private final CopyEngine copyEngine;
+
 	private BackupOptions(String schema, int stepSize, Duration retrySleep, int maxRetries, Duration stepPause,
 			Verification verification, @Nullable BackupProgressListener progress,
 			@Nullable BackupCancellation cancellation, @Nullable BeforePublishListener beforePublish,
-			@Nullable RestoreListener restoreListener) {
+			@Nullable RestoreListener restoreListener, CopyEngine copyEngine) {
 		this.schema = schema;
 		this.stepSize = stepSize;
 		this.retrySleep = retrySleep;
@@ -62,6 +65,7 @@ public final class BackupOptions {
 		this.cancellation = cancellation;
 		this.beforePublish = beforePublish;
 		this.restoreListener = restoreListener;
+		this.copyEngine = copyEngine;
 	}
 
 	/**
@@ -83,7 +87,7 @@ public final class BackupOptions {
 			throw new IllegalArgumentException("schema must not be blank (use \"main\" for the main database)");
 		}
 		return new BackupOptions(schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
-				this.verification, this.progress, this.cancellation, this.beforePublish, this.restoreListener);
+				this.verification, this.progress, this.cancellation, this.beforePublish, this.restoreListener, this.copyEngine);
 	}
 
 	/**
@@ -98,7 +102,7 @@ public final class BackupOptions {
 					"stepSize must be a positive number of pages or -1 (all pages in one step), but was " + stepSize);
 		}
 		return new BackupOptions(this.schema, stepSize, this.retrySleep, this.maxRetries, this.stepPause,
-				this.verification, this.progress, this.cancellation, this.beforePublish, this.restoreListener);
+				this.verification, this.progress, this.cancellation, this.beforePublish, this.restoreListener, this.copyEngine);
 	}
 
 	/**
@@ -109,7 +113,7 @@ public final class BackupOptions {
 	 */
 	public BackupOptions withRetrySleep(Duration retrySleep) {
 		return new BackupOptions(this.schema, this.stepSize, checkMillis("retrySleep", retrySleep), this.maxRetries,
-				this.stepPause, this.verification, this.progress, this.cancellation, this.beforePublish, this.restoreListener);
+				this.stepPause, this.verification, this.progress, this.cancellation, this.beforePublish, this.restoreListener, this.copyEngine);
 	}
 
 	/**
@@ -122,7 +126,7 @@ public final class BackupOptions {
 			throw new IllegalArgumentException("maxRetries must be zero or more, but was " + maxRetries);
 		}
 		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, maxRetries, this.stepPause,
-				this.verification, this.progress, this.cancellation, this.beforePublish, this.restoreListener);
+				this.verification, this.progress, this.cancellation, this.beforePublish, this.restoreListener, this.copyEngine);
 	}
 
 	/**
@@ -133,7 +137,7 @@ public final class BackupOptions {
 	public BackupOptions withStepPause(Duration stepPause) {
 		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries,
 				checkMillis("stepPause", stepPause), this.verification, this.progress, this.cancellation,
-				this.beforePublish, this.restoreListener);
+				this.beforePublish, this.restoreListener, this.copyEngine);
 	}
 
 	/**
@@ -143,7 +147,7 @@ public final class BackupOptions {
 	 */
 	public BackupOptions withProgress(@Nullable BackupProgressListener progress) {
 		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
-				this.verification, progress, this.cancellation, this.beforePublish, this.restoreListener);
+				this.verification, progress, this.cancellation, this.beforePublish, this.restoreListener, this.copyEngine);
 	}
 
 	/**
@@ -153,7 +157,7 @@ public final class BackupOptions {
 	 */
 	public BackupOptions withCancellation(@Nullable BackupCancellation cancellation) {
 		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
-				this.verification, this.progress, cancellation, this.beforePublish, this.restoreListener);
+				this.verification, this.progress, cancellation, this.beforePublish, this.restoreListener, this.copyEngine);
 	}
 
 	/**
@@ -164,7 +168,7 @@ public final class BackupOptions {
 	public BackupOptions withVerification(Verification verification) {
 		Objects.requireNonNull(verification, "verification must not be null");
 		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
-				verification, this.progress, this.cancellation, this.beforePublish, this.restoreListener);
+				verification, this.progress, this.cancellation, this.beforePublish, this.restoreListener, this.copyEngine);
 	}
 
 	/**
@@ -175,7 +179,7 @@ public final class BackupOptions {
 	 */
 	public BackupOptions withBeforePublish(@Nullable BeforePublishListener beforePublish) {
 		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
-				this.verification, this.progress, this.cancellation, beforePublish, this.restoreListener);
+				this.verification, this.progress, this.cancellation, beforePublish, this.restoreListener, this.copyEngine);
 	}
 
 	/**
@@ -186,7 +190,18 @@ public final class BackupOptions {
 	 */
 	public BackupOptions withRestoreListener(@Nullable RestoreListener restoreListener) {
 		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
-				this.verification, this.progress, this.cancellation, this.beforePublish, restoreListener);
+				this.verification, this.progress, this.cancellation, this.beforePublish, restoreListener, this.copyEngine);
+	}
+
+	/**
+	 * Return options whose backups copy with the given engine.
+	 * @param copyEngine the engine
+	 * @return new options
+	 */
+	public BackupOptions withCopyEngine(CopyEngine copyEngine) {
+		Objects.requireNonNull(copyEngine, "copyEngine must not be null");
+		return new BackupOptions(this.schema, this.stepSize, this.retrySleep, this.maxRetries, this.stepPause,
+				this.verification, this.progress, this.cancellation, this.beforePublish, this.restoreListener, copyEngine);
 	}
 
 	/**
@@ -203,6 +218,14 @@ public final class BackupOptions {
 	 */
 	public int stepSize() {
 		return this.stepSize;
+	}
+
+	/**
+	 * Return the engine that backups copy with.
+	 * @return the copy engine
+	 */
+	public CopyEngine copyEngine() {
+		return this.copyEngine;
 	}
 
 	/**
@@ -282,7 +305,7 @@ public final class BackupOptions {
 	public String toString() {
 		return "BackupOptions[schema=" + this.schema + ", stepSize=" + this.stepSize + ", retrySleep="
 				+ this.retrySleep + ", maxRetries=" + this.maxRetries + ", stepPause=" + this.stepPause + ", verification="
-				+ this.verification.label() + "]";
+				+ this.verification.label() + ", copyEngine=" + this.copyEngine + "]";
 	}
 
 }

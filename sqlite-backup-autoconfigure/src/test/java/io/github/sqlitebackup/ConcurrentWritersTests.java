@@ -64,7 +64,13 @@ class ConcurrentWritersTests {
 			}
 			if (journalMode.equals("wal")) {
 				assertThat(busy.restarts()).isZero();
-				assertThat(busy.writersBlocked()).isZero();
+				// the page copy holds the write lock for a moment to pin its state; stepwise copies never
+				if (stepSize == BackupOptions.ALL_PAGES) {
+					assertThat(busy.writersBlocked()).isLessThan(busy.duration());
+				}
+				else {
+					assertThat(busy.writersBlocked()).isZero();
+				}
 				assertThat(committedDuring).isPositive();
 			}
 			else {

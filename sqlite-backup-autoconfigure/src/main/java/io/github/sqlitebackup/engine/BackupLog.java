@@ -50,7 +50,8 @@ final class BackupLog {
 	 * @param result the result
 	 */
 	static void succeeded(SourceDatabase source, BackupResult result) {
-		boolean warn = !result.writersBlocked().isZero()
+		// in WAL mode only the page copy's moment of write lock counts, never worth a warning
+		boolean warn = !result.writersBlocked().isZero() && !source.journalMode().isWal()
 				&& (result.writersBlocked().compareTo(LONG_LOCK_OUT) >= 0 || firstLockOut(source));
 		if (!warn) {
 			logger.info("Backed up " + source.describe() + " to " + result.target() + ": " + result.pages()

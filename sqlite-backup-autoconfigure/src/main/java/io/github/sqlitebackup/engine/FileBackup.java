@@ -48,7 +48,9 @@ public final class FileBackup {
 			control.throwIfCancelled("Backup of " + source.describe());
 			try (StagingFile staging = StagingFile.create(file.getParent(), file.getFileName().toString())) {
 				BackupLog.copying(source, staging.path());
-				CopyStats stats = OnlineBackup.copy(source, staging.path(), options, control);
+				CopyStats stats = PageCopy.applies(source, options)
+						? PageCopy.copy(source, staging.path(), options, control)
+						: OnlineBackup.copy(source, staging.path(), options, control);
 				SqliteHeader header = selfContained(staging.path(),
 						CopyChecks.checkCopy(staging.path(), stats, source.pageSize()));
 				// the digest reads the finished copy on the other core while the check reads it here

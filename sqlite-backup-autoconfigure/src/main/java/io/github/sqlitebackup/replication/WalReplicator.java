@@ -31,6 +31,9 @@ import io.github.sqlitebackup.engine.SqliteHeader;
 import io.github.sqlitebackup.engine.StagingFile;
 import io.github.sqlitebackup.storage.BackupStorage;
 import io.github.sqlitebackup.storage.StoredObject;
+import io.github.sqlitebackup.wal.WalCursor;
+import io.github.sqlitebackup.wal.WalFrames;
+import io.github.sqlitebackup.wal.WalHeader;
 
 /**
  * Ships the committed transactions of one WAL-mode database to a storage as they happen.

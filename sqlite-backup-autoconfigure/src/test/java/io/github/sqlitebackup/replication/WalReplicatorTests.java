@@ -25,6 +25,7 @@ import io.github.sqlitebackup.storage.BackupStorage;
 import io.github.sqlitebackup.storage.LocalDirectoryStorage;
 import io.github.sqlitebackup.storage.StoredObject;
 import io.github.sqlitebackup.support.TestDatabase;
+import io.github.sqlitebackup.wal.WalFrames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,4 +1,4 @@
-package io.github.sqlitebackup.replication;
+package io.github.sqlitebackup.wal;
 
 import java.nio.ByteBuffer;
 
@@ -17,11 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param checksum1 the header's first checksum word, where the frames' chain starts
  * @param checksum2 the header's second checksum word
  */
-record WalHeader(boolean bigEndianChecksums, int pageSize, int checkpointSequence, int salt1, int salt2,
+public record WalHeader(boolean bigEndianChecksums, int pageSize, int checkpointSequence, int salt1, int salt2,
 		int checksum1, int checksum2) {
 
 	/** Size of the header in bytes. */
-	static final int SIZE = 32;
+	public static final int SIZE = 32;
 
 	private static final int MAGIC_LITTLE_ENDIAN = 0x377f0682;
 
@@ -35,7 +35,7 @@ record WalHeader(boolean bigEndianChecksums, int pageSize, int checkpointSequenc
 	 * @return the header, or {@code null} if they are not a valid header (a log that is
 	 * empty, being created, or not a log)
 	 */
-	static @Nullable WalHeader parse(byte[] bytes) {
+	public static @Nullable WalHeader parse(byte[] bytes) {
 		if (bytes.length < SIZE) {
 			return null;
 		}
@@ -64,7 +64,7 @@ record WalHeader(boolean bigEndianChecksums, int pageSize, int checkpointSequenc
 	 * @param other the other header
 	 * @return {@code true} if salts and checkpoint sequence are the same
 	 */
-	boolean sameCycle(WalHeader other) {
+	public boolean sameCycle(WalHeader other) {
 		return this.salt1 == other.salt1 && this.salt2 == other.salt2
 				&& this.checkpointSequence == other.checkpointSequence;
 	}
@@ -73,7 +73,7 @@ record WalHeader(boolean bigEndianChecksums, int pageSize, int checkpointSequenc
 	 * Return the size of one frame: its 24-byte header and a page.
 	 * @return the frame size in bytes
 	 */
-	int frameSize() {
+	public int frameSize() {
 		return WalFrames.FRAME_HEADER_SIZE + this.pageSize;
 	}
 
@@ -81,7 +81,7 @@ record WalHeader(boolean bigEndianChecksums, int pageSize, int checkpointSequenc
 	 * Return where the chain of frame checksums starts.
 	 * @return the header's checksum
 	 */
-	WalChecksum checksum() {
+	public WalChecksum checksum() {
 		return new WalChecksum(this.bigEndianChecksums, this.checksum1, this.checksum2);
 	}
 

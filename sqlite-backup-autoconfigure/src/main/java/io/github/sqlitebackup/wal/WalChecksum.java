@@ -1,4 +1,4 @@
-package io.github.sqlitebackup.replication;
+package io.github.sqlitebackup.wal;
 
 /**
  * SQLite's cumulative write-ahead log checksum: over 32-bit words taken in pairs,
@@ -8,7 +8,7 @@ package io.github.sqlitebackup.replication;
  * @param s0 the first checksum word
  * @param s1 the second checksum word
  */
-record WalChecksum(boolean bigEndian, int s0, int s1) {
+public record WalChecksum(boolean bigEndian, int s0, int s1) {
 
 	/**
 	 * Continue the checksum over bytes.
@@ -17,7 +17,7 @@ record WalChecksum(boolean bigEndian, int s0, int s1) {
 	 * @param length how many (a multiple of 8)
 	 * @return the checksum after them
 	 */
-	WalChecksum update(byte[] bytes, int offset, int length) {
+	public WalChecksum update(byte[] bytes, int offset, int length) {
 		int a = this.s0;
 		int b = this.s1;
 		for (int i = offset; i < offset + length; i += 8) {

@@ -1,4 +1,4 @@
-package io.github.sqlitebackup.replication;
+package io.github.sqlitebackup.wal;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -20,10 +20,10 @@ import org.jspecify.annotations.Nullable;
  * committed do not change while the reader's process holds a read transaction on the
  * database (no one can restart the log), which is what makes the second pass safe.
  */
-final class WalFrames {
+public final class WalFrames {
 
 	/** Size of a frame's header: page number, commit size, two salts, two checksum words. */
-	static final int FRAME_HEADER_SIZE = 24;
+	public static final int FRAME_HEADER_SIZE = 24;
 
 	private WalFrames() {
 	}
@@ -34,7 +34,7 @@ final class WalFrames {
 	 * @return the header, or {@code null} if the log has none yet (empty or being created)
 	 * @throws IOException if the log cannot be read
 	 */
-	static @Nullable WalHeader header(FileChannel wal) throws IOException {
+	public static @Nullable WalHeader header(FileChannel wal) throws IOException {
 		byte[] bytes = new byte[WalHeader.SIZE];
 		if (read(wal, ByteBuffer.wrap(bytes), 0) < WalHeader.SIZE) {
 			return null;
@@ -50,7 +50,7 @@ final class WalFrames {
 	 * @return the transactions after it, in order (empty if none)
 	 * @throws IOException if the log cannot be read
 	 */
-	static List<Commit> committedAfter(FileChannel wal, WalCursor from) throws IOException {
+	public static List<Commit> committedAfter(FileChannel wal, WalCursor from) throws IOException {
 		WalHeader header = from.header();
 		int frameSize = header.frameSize();
 		long end = wal.size();
@@ -92,7 +92,7 @@ final class WalFrames {
 	 * @param pages receives each page
 	 * @throws IOException if the log cannot be read or changed under the reader
 	 */
-	static void pages(FileChannel wal, WalHeader header, Commit commit, PageConsumer pages) throws IOException {
+	public static void pages(FileChannel wal, WalHeader header, Commit commit, PageConsumer pages) throws IOException {
 		ByteBuffer frame = ByteBuffer.allocate(header.frameSize());
 		for (long offset = commit.start(); offset < commit.end(); offset += header.frameSize()) {
 			frame.clear();
@@ -126,14 +126,14 @@ final class WalFrames {
 	 * @param commitSize the database's size in pages after it
 	 * @param cursor the position after it
 	 */
-	record Commit(long start, long end, int commitSize, WalCursor cursor) {
+	public record Commit(long start, long end, int commitSize, WalCursor cursor) {
 
 		/**
 		 * Return the number of frames.
 		 * @param header the log's header
 		 * @return how many pages it wrote
 		 */
-		int frames(WalHeader header) {
+		public int frames(WalHeader header) {
 			return (int) ((this.end - this.start) / header.frameSize());
 		}
 
@@ -143,7 +143,7 @@ final class WalFrames {
 	 * Receives the pages of a transaction.
 	 */
 	@FunctionalInterface
-	interface PageConsumer {
+	public interface PageConsumer {
 
 		/**
 		 * Take one page.

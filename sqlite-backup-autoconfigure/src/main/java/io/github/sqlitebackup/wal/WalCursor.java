@@ -1,4 +1,4 @@
-package io.github.sqlitebackup.replication;
+package io.github.sqlitebackup.wal;
 
 /**
  * A position in one cycle of a write-ahead log: just after a commit frame (or the header),
@@ -8,14 +8,14 @@ package io.github.sqlitebackup.replication;
  * @param offset the byte offset after the last committed frame read
  * @param checksum the checksum of the chain up to that offset
  */
-record WalCursor(WalHeader header, long offset, WalChecksum checksum) {
+public record WalCursor(WalHeader header, long offset, WalChecksum checksum) {
 
 	/**
 	 * Return the position at the start of a cycle, before its first frame.
 	 * @param header the cycle's header
 	 * @return the position
 	 */
-	static WalCursor start(WalHeader header) {
+	public static WalCursor start(WalHeader header) {
 		return new WalCursor(header, WalHeader.SIZE, header.checksum());
 	}
 

@@ -1,0 +1,463 @@
+package io.github.sqlitebackup.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.sqlite.BusyHandler;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
+
+import io.github.sqlitebackup.BackupOptions;
+import io.github.sqlitebackup.BackupProgress;
+import io.github.sqlitebackup.BackupProgressListener;
+import io.github.sqlitebackup.CopyEngine;
+import io.github.sqlitebackup.DatabaseBusyException;
+import io.github.sqlitebackup.SqliteBackupException;
+import io.github.sqlitebackup.wal.WalCursor;
+import io.github.sqlitebackup.wal.WalFrames;
+import io.github.sqlitebackup.wal.WalHeader;
+
+/**
+ * The page-level copy engine ({@link CopyEngine#PAGE_COPY}): the source connection's read
+ * transaction pins one committed state; the database file's pages of that state are copied
+ * with the kernel's copy, and in WAL mode the newest committed frame of each page in that
+ * state is written over them from the {@code -wal}. That is the state SQLite itself reads:
+ * frames of later transactions are not taken, and the file's pages that a checkpoint
+ * changes during the copy are exactly pages whose frame is taken.
+ * <p>
+ * Where the state ends in the log is learned under the write lock: a second connection
+ * holds it (no commit can happen) while the source connection begins its read transaction
+ * and the rest of the log is scanned. The lock-byte page is left empty and the first page's
+ * header is finished as the Online Backup API and the switch to a rollback journal leave
+ * it, so the copy is byte for byte the reference engine's.
+ * <p>
+ * The log's frames may be overwritten during the copy only if the state lies wholly in the
+ * database file (SQLite's reader then ignores the log, and a writer may restart it); a
+ * changed log header after the frames were read shows that, and the copy starts over. A
+ * state that cannot be pinned (write lock not had within {@code retry-sleep} times
+ * {@code max-retries}, log restarted on every attempt, an empty database) is copied with
+ * the Online Backup API instead.
+ */
+final class PageCopy {
+
+	/** Bytes copied between two progress reports and cancellation checks. */
+	static final long CHUNK_BYTES = 4L * 1024 * 1024;
+
+	/** How often pinning a WAL state tries to take the write lock while writers hold it. */
+	private static final long LOCK_POLL_NANOS = 200_000;
+
+	private static final int ATTEMPTS = 3;
+
+	/** Offset of SQLite's lock-byte page, which no database stores anything in. */
+	private static final long LOCK_BYTE_OFFSET = 0x40000000L;
+
+	private static final Log logger = LogFactory.getLog(PageCopy.class);
+
+	private final SourceDatabase source;
+
+	private final Path file;
+
+	private final BackupOptions options;
+
+	private final OperationControl control;
+
+	private final SnapshotObserver observer;
+
+	private int chunks;
+
+	private PageCopy(SourceDatabase source, Path file, BackupOptions options, OperationControl control,
+			SnapshotObserver observer) {
+		this.source = source;
+		this.file = file;
+		this.options = options;
+		this.control = control;
+		this.observer = observer;
+	}
+
+	/**
+	 * Return whether this engine copies a source with the given options: a file on the
+	 * engine's own connection, copied whole, with this engine asked for.
+	 * @param source the source
+	 * @param options the options
+	 * @return {@code true} if {@link #copy} copies page by page
+	 */
+	static boolean applies(SourceDatabase source, BackupOptions options) {
+		return options.copyEngine() == CopyEngine.PAGE_COPY && options.stepSize() == BackupOptions.ALL_PAGES
+				&& source.file() != null && source.isDedicated();
+	}
+
+	/**
+	 * Copy one committed state of the source into a file.
+	 * @param source the source, for which {@link #applies} holds
+	 * @param destination a new, private file
+	 * @param options the options
+	 * @param control the operation's stop signal
+	 * @return what the copy did
+	 * @throws SQLException if a statement of the engine fails
+	 * @throws IOException if a file cannot be read or written
+	 */
+	static CopyStats copy(SourceDatabase source, Path destination, BackupOptions options, OperationControl control)
+			throws SQLException, IOException {
+		return copy(source, destination, options, control, (connection) -> {
+		});
+	}
+
+	static CopyStats copy(SourceDatabase source, Path destination, BackupOptions options, OperationControl control,
+			SnapshotObserver observer) throws SQLException, IOException {
+		Path file = source.file();
+		if (file == null) {
+			throw new IllegalArgumentException("The page copy needs a database file");
+		}
+		PageCopy copy = new PageCopy(source, file, options, control, observer);
+		String reason = "";
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			try {
+				return copy.attempt(destination, attempt);
+			}
+			catch (Unpinnable ex) {
+				reason = ex.getMessage();
+				if (!ex.retry) {
+					break;
+				}
+			}
+		}
+		logger.info("Backup of " + source.describe() + " uses the Online Backup API: " + reason);
+		return OnlineBackup.copy(source, destination, options, control);
+	}
+
+	private CopyStats attempt(Path destination, int restarts) throws SQLException, IOException, Unpinnable {
+		SQLiteConnection connection = this.source.connection();
+		BusyHandler.setHandler(connection,
+				new RetryingBusyHandler(this.options.retrySleep(), this.options.maxRetries(), this.control));
+		boolean wal = this.source.journalMode().isWal();
+		long start = System.nanoTime();
+		try (FileChannel database = FileChannel.open(this.file, StandardOpenOption.READ);
+				@Nullable FileChannel log = wal ? openLog() : null;
+				FileChannel copy = FileChannel.open(destination, StandardOpenOption.READ, StandardOpenOption.WRITE);
+				DestinationSync sync = new DestinationSync(destination)) {
+			try {
+				Snapshot snapshot = wal ? pinUnderWriteLock(log) : pin();
+				copy.truncate(0);
+				long size = snapshot.pages() * this.source.pageSize();
+				copyFile(database, copy, size, sync);
+				if (log != null && snapshot.log() != null) {
+					overlay(log, snapshot.log(), snapshot.pages(), copy);
+				}
+				finish(copy, snapshot.pages());
+				this.observer.whilePinned(connection);
+				report(0, size);
+				long writersBlocked = wal ? snapshot.lockHeldNanos() : System.nanoTime() - start;
+				return new CopyStats(snapshot.pages(), this.chunks, restarts, Duration.ofNanos(writersBlocked));
+			}
+			finally {
+				endRead();
+			}
+		}
+	}
+
+	private @Nullable FileChannel openLog() throws IOException {
+		try {
+			return FileChannel.open(Path.of(this.file + "-wal"), StandardOpenOption.READ);
+		}
+		catch (NoSuchFileException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Pin the newest committed state of a WAL database and find where it ends in the log:
+	 * most of the log is scanned before the write lock is taken, only what was appended
+	 * since while it is held.
+	 */
+	private Snapshot pinUnderWriteLock(@Nullable FileChannel log) throws SQLException, IOException, Unpinnable {
+		LogEnd scanned = LogEnd.scan(log, null);
+		try (SQLiteConnection writer = SqliteConnections.open(this.file)) {
+			Duration patience = this.options.retrySleep().multipliedBy(this.options.maxRetries());
+			BusyHandler.setHandler(writer, new PollingBusyHandler(patience, this.control));
+			try {
+				SqliteConnections.execute(writer, "BEGIN IMMEDIATE");
+			}
+			catch (SQLException ex) {
+				throw new Unpinnable("the write lock was not had within " + patience.toMillis() + " ms ("
+						+ ex.getMessage() + ")", false);
+			}
+			long locked = System.nanoTime();
+			try {
+				beginRead();
+				LogEnd end = LogEnd.scan(log, scanned);
+				long pages = pages();
+				if (end != null && end.commitSize() != 0 && end.commitSize() != pages) {
+					throw new Unpinnable("the log's last commit holds " + end.commitSize() + " pages, the read "
+							+ "transaction " + pages, false);
+				}
+				return new Snapshot(pages, (end != null) ? end.cursor() : null, System.nanoTime() - locked);
+			}
+			finally {
+				SqliteConnections.execute(writer, "ROLLBACK");
+			}
+		}
+	}
+
+	/**
+	 * Pin the newest committed state of a rollback-journal database: the read transaction's
+	 * shared lock keeps writers out of the file until the copy ends.
+	 */
+	private Snapshot pin() throws SQLException, Unpinnable {
+		beginRead();
+		return new Snapshot(pages(), null, 0);
+	}
+
+	private void beginRead() throws SQLException {
+		SQLiteConnection connection = this.source.connection();
+		try {
+			SqliteConnections.execute(connection, "BEGIN");
+			SqliteConnections.queryLong(connection, "SELECT count(*) FROM main.sqlite_schema");
+		}
+		catch (SQLException ex) {
+			if ((ex.getErrorCode() & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code) {
+				throw new DatabaseBusyException("Backup of " + this.source.describe() + " failed: the database stayed "
+						+ "locked by another connection through " + this.options.maxRetries() + " retries "
+						+ this.options.retrySleep().toMillis() + " ms apart. Raise max-retries or retry-sleep, keep "
+						+ "write transactions short, or use WAL mode.");
+			}
+			throw ex;
+		}
+	}
+
+	private long pages() throws SQLException, Unpinnable {
+		long pages = SqliteConnections.queryLong(this.source.connection(), "PRAGMA main.page_count");
+		if (pages == 0) {
+			throw new Unpinnable("the database is empty", false);
+		}
+		return pages;
+	}
+
+	private void endRead() {
+		try {
+			SqliteConnections.execute(this.source.connection(), "ROLLBACK");
+		}
+		catch (SQLException ex) {
+			// no transaction was begun
+			logger.trace("No read transaction to end on " + this.source.describe() + ": " + ex);
+		}
+	}
+
+	private void copyFile(FileChannel database, FileChannel copy, long size, DestinationSync sync)
+			throws IOException {
+		long position = 0;
+		while (position < size) {
+			this.control.throwIfCancelled("Backup of " + this.source.describe());
+			long copied = database.transferTo(position, Math.min(CHUNK_BYTES, size - position), copy);
+			if (copied <= 0) {
+				// the rest of the state is in the log (or reads as zeros, as SQLite reads it)
+				break;
+			}
+			position += copied;
+			sync.copied(position);
+			if (position < size) {
+				report(size - position, size);
+			}
+		}
+		if (position > LOCK_BYTE_OFFSET) {
+			copy.write(ByteBuffer.allocate(this.source.pageSize()), LOCK_BYTE_OFFSET);
+		}
+	}
+
+	/**
+	 * Write the newest frame of each page up to the state's end in the log over the copy.
+	 */
+	private void overlay(FileChannel log, WalCursor end, long pages, FileChannel copy) throws IOException, Unpinnable {
+		WalHeader header = end.header();
+		int pageSize = header.pageSize();
+		Map<Integer, Long> newest = new HashMap<>();
+		ByteBuffer number = ByteBuffer.allocate(4);
+		for (long offset = WalHeader.SIZE; offset < end.offset(); offset += header.frameSize()) {
+			number.clear();
+			if (log.read(number, offset) < 4) {
+				throw new Unpinnable("the write-ahead log was truncated during the copy", true);
+			}
+			newest.put(number.getInt(0), offset + WalFrames.FRAME_HEADER_SIZE);
+		}
+		ByteBuffer page = ByteBuffer.allocateDirect(pageSize);
+		for (Map.Entry<Integer, Long> frame : newest.entrySet()) {
+			long pageNumber = Integer.toUnsignedLong(frame.getKey());
+			if (pageNumber == 0 || pageNumber > pages) {
+				continue;
+			}
+			page.clear();
+			while (page.hasRemaining()) {
+				if (log.read(page, frame.getValue() + page.position()) < 0) {
+					throw new Unpinnable("the write-ahead log was truncated during the copy", true);
+				}
+			}
+			page.flip();
+			long target = (pageNumber - 1) * pageSize;
+			while (page.hasRemaining()) {
+				copy.write(page, target + page.position());
+			}
+		}
+		WalHeader now = WalFrames.header(log);
+		if (now == null || !now.sameCycle(header)) {
+			throw new Unpinnable("the write-ahead log was restarted during the copy", true);
+		}
+	}
+
+	/**
+	 * Give the copy the state's size and the first page's header the Online Backup API and
+	 * the switch to a rollback journal give it: a fresh file's change counter (2 after the
+	 * switch from WAL), schema cookie 1, the page count, this library's version number, and
+	 * the rollback journal's file format.
+	 */
+	private void finish(FileChannel copy, long pages) throws IOException, SQLException {
+		long size = pages * this.source.pageSize();
+		if (copy.size() < size) {
+			copy.write(ByteBuffer.allocate(1), size - 1);
+		}
+		ByteBuffer header = ByteBuffer.allocate(100);
+		while (header.hasRemaining() && copy.read(header, header.position()) >= 0) {
+			// read the whole header
+		}
+		boolean walFormat = header.get(18) == 2;
+		int changeCounter = walFormat ? 2 : 1;
+		header.put(18, (byte) 1).put(19, (byte) 1);
+		header.putInt(24, changeCounter).putInt(28, Math.toIntExact(pages)).putInt(40, 1);
+		header.putInt(92, changeCounter).putInt(96, versionNumber(this.source.connection().libversion()));
+		header.rewind();
+		while (header.hasRemaining()) {
+			copy.write(header, header.position());
+		}
+	}
+
+	private static int versionNumber(String version) {
+		String[] parts = version.split("\\.");
+		int number = 0;
+		for (int i = 0; i < 3; i++) {
+			number = number * 1000 + ((i < parts.length) ? Integer.parseInt(parts[i]) : 0);
+		}
+		return number;
+	}
+
+	private void report(long remainingBytes, long totalBytes) {
+		this.chunks++;
+		BackupProgressListener listener = this.options.progress();
+		if (listener == null) {
+			return;
+		}
+		int pageSize = this.source.pageSize();
+		try {
+			listener.onProgress(
+					new BackupProgress(remainingBytes / pageSize, totalBytes / pageSize, 0, remainingBytes == 0));
+		}
+		catch (RuntimeException ex) {
+			throw new SqliteBackupException("Backup of " + this.source.describe() + " stopped because the progress "
+					+ "listener threw " + ex + "; nothing was published or changed.", ex);
+		}
+	}
+
+	/**
+	 * Waits for the write lock by trying again every {@value #LOCK_POLL_NANOS} ns: writers
+	 * that commit back to back leave it free only for moments, which SQLite's own busy
+	 * timeout, sleeping up to 100 ms between tries, mostly misses.
+	 */
+	private static final class PollingBusyHandler extends BusyHandler {
+
+		private final long deadline;
+
+		private final OperationControl control;
+
+		PollingBusyHandler(Duration patience, OperationControl control) {
+			this.deadline = System.nanoTime() + patience.toNanos();
+			this.control = control;
+		}
+
+		@Override
+		protected int callback(int previousInvocations) {
+			if (this.control.isCancelled() || System.nanoTime() - this.deadline > 0) {
+				return 0;
+			}
+			LockSupport.parkNanos(LOCK_POLL_NANOS);
+			return 1;
+		}
+
+	}
+
+	/**
+	 * Called while the copied state is still pinned, after the copy: tests copy the same
+	 * state with the Online Backup API on the same connection, to compare.
+	 */
+	@FunctionalInterface
+	interface SnapshotObserver {
+
+		void whilePinned(SQLiteConnection connection) throws SQLException;
+
+	}
+
+	/**
+	 * The pinned state.
+	 *
+	 * @param pages its size in pages
+	 * @param log where it ends in the log, or {@code null} if it is the database file alone
+	 * @param lockHeldNanos how long the write lock was held to pin it
+	 */
+	private record Snapshot(long pages, @Nullable WalCursor log, long lockHeldNanos) {
+	}
+
+	/**
+	 * Where the last committed transaction of a log ends.
+	 *
+	 * @param cursor the position after its commit frame (after the header if none)
+	 * @param commitSize the database's size in pages after it, 0 if none
+	 */
+	private record LogEnd(WalCursor cursor, int commitSize) {
+
+		/**
+		 * Scan a log for committed transactions, from where an earlier scan of the same
+		 * cycle ended, else from the start.
+		 */
+		static @Nullable LogEnd scan(@Nullable FileChannel log, @Nullable LogEnd earlier) throws IOException {
+			if (log == null) {
+				return null;
+			}
+			WalHeader header = WalFrames.header(log);
+			if (header == null) {
+				return null;
+			}
+			LogEnd end = (earlier != null && earlier.cursor().header().sameCycle(header)
+					&& log.size() >= earlier.cursor().offset()) ? earlier : new LogEnd(WalCursor.start(header), 0);
+			for (WalFrames.Commit commit : WalFrames.committedAfter(log, end.cursor())) {
+				end = new LogEnd(commit.cursor(), commit.commitSize());
+			}
+			return end;
+		}
+
+	}
+
+	/**
+	 * Why a state could not be copied page by page, and whether another attempt may succeed.
+	 */
+	private static final class Unpinnable extends Exception {
+
+		private static final long serialVersionUID = 1L;
+
+		private final boolean retry;
+
+		Unpinnable(String message, boolean retry) {
+			super(message, null, false, false);
+			this.retry = retry;
+		}
+
+	}
+
+}
