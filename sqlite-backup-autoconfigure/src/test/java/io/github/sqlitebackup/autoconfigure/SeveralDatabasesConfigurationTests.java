@@ -24,13 +24,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
+import io.github.sqlitebackup.CopyEngine;
 import io.github.sqlitebackup.SqliteBackupTemplate;
 import io.github.sqlitebackup.catalog.BackupTrigger;
 import io.github.sqlitebackup.job.BackupConcurrencyLimit;
 import io.github.sqlitebackup.job.BackupDatabases;
 import io.github.sqlitebackup.job.BackupJob;
-import io.github.sqlitebackup.job.BackupScheduler;
 import io.github.sqlitebackup.job.BackupRunOutcome;
+import io.github.sqlitebackup.job.BackupScheduler;
 import io.github.sqlitebackup.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,6 +123,22 @@ class SeveralDatabasesConfigurationTests {
 				assertThat(databases.jobOf(databases.job("events").orElseThrow().backups().get(0).name()))
 					.containsSame(databases.job("events").orElseThrow());
 			});
+	}
+
+	@Test
+	void eachDatabaseMayCopyWithItsOwnEngine() {
+		SqliteBackupProperties properties = new SqliteBackupProperties();
+		properties.setCopyEngine(CopyEngine.ONLINE_BACKUP_API);
+		SqliteBackupProperties.Database events = new SqliteBackupProperties.Database();
+		events.setDataSource("eventsDataSource");
+		events.setCopyEngine(CopyEngine.PAGE_COPY);
+		SqliteBackupProperties.Database audit = new SqliteBackupProperties.Database();
+		audit.setDataSource("auditDataSource");
+		properties.getDatabases().put("events", events);
+		properties.getDatabases().put("audit", audit);
+		assertThat(properties.forDatabase("events").toBackupOptions().copyEngine()).isEqualTo(CopyEngine.PAGE_COPY);
+		assertThat(properties.forDatabase("audit").toBackupOptions().copyEngine())
+			.isEqualTo(CopyEngine.ONLINE_BACKUP_API);
 	}
 
 	@Test

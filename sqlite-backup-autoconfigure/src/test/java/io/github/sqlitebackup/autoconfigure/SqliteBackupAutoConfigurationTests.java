@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.github.sqlitebackup.BackupOptions;
 import io.github.sqlitebackup.BackupResult;
+import io.github.sqlitebackup.CopyEngine;
 import io.github.sqlitebackup.SqliteBackupException;
 import io.github.sqlitebackup.SqliteBackupTemplate;
 import io.github.sqlitebackup.Verification;
@@ -72,7 +73,8 @@ class SqliteBackupAutoConfigurationTests {
 	void propertiesBecomeTheTemplatesDefaultOptions() {
 		sqlite()
 			.withPropertyValues("sqlite.backup.step-size=500", "sqlite.backup.retry-sleep=250",
-					"sqlite.backup.step-pause=5ms", "sqlite.backup.max-retries=7", "sqlite.backup.schema=main")
+					"sqlite.backup.step-pause=5ms", "sqlite.backup.max-retries=7", "sqlite.backup.schema=main",
+					"sqlite.backup.copy-engine=online-backup-api")
 			.run((context) -> {
 				BackupOptions options = context.getBean(SqliteBackupTemplate.class).getDefaultOptions();
 				assertThat(options.stepSize()).isEqualTo(500);
@@ -80,14 +82,21 @@ class SqliteBackupAutoConfigurationTests {
 				assertThat(options.stepPause()).isEqualTo(Duration.ofMillis(5));
 				assertThat(options.maxRetries()).isEqualTo(7);
 				assertThat(options.schema()).isEqualTo("main");
+				assertThat(options.copyEngine()).isEqualTo(CopyEngine.ONLINE_BACKUP_API);
 			});
+	}
+
+	@Test
+	void backupsCopyPageByPageByDefault() {
+		sqlite().run((context) -> assertThat(context.getBean(SqliteBackupTemplate.class).getDefaultOptions().copyEngine())
+			.isEqualTo(CopyEngine.PAGE_COPY));
 	}
 
 	@ParameterizedTest(name = "{0}={1}")
 	@CsvSource(delimiter = '|', value = { "step-size|0|stepSize must be a positive number of pages or -1",
 			"step-size|-5|but was -5", "max-retries|-1|maxRetries must be zero or more",
 			"retry-sleep|-1ms|retrySleep must be between 0", "step-pause|30d|stepPause must be between 0",
-			"schema|' '|schema must not be blank", "step-size|many|many", "verify|thorough|thorough",
+			"schema|' '|schema must not be blank", "step-size|many|many", "verify|thorough|thorough", "copy-engine|turbo|turbo",
 			"schedule.cron|'0 0 * *'|not a cron expression", "schedule.fixed-delay|0s|must be positive",
 			"schedule.initial-delay|-1s|must not be negative", "retention.keep-last|0|there is no off-site storage",
 			"retention.keep-last|-1|keep-last must be 1 or more",
