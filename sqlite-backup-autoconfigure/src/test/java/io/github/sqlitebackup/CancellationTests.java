@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.sqlitebackup.support.LedgerWriter;
@@ -119,8 +120,10 @@ class CancellationTests {
 		assertThat(TestDatabase.fileNames(backups)).isEmpty();
 	}
 
-	@Test
-	void aWholeWalCopyCancelledWhileAWriterHoldsTheLockKeepsItsSnapshotAndNeverStartsOver() throws Exception {
+	@ParameterizedTest
+	@EnumSource(CopyEngine.class)
+	void aWholeWalCopyCancelledWhileAWriterHoldsTheLockKeepsItsSnapshotAndNeverStartsOver(CopyEngine engine)
+			throws Exception {
 		Path database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 20_000_000);
 		// a short busy timeout: a copy that gave up its snapshot to take the write lock would
 		// fail to get it, go on with a fresh read of the changed database and start over
@@ -128,15 +131,16 @@ class CancellationTests {
 		BackupCancellation cancellation = new BackupCancellation();
 		CountDownLatch copying = new CountDownLatch(1);
 		CountDownLatch cancelled = new CountDownLatch(1);
-		BackupOptions options = BackupOptions.defaults().withCancellation(cancellation).withProgress((progress) -> {
-			copying.countDown();
-			try {
-				cancelled.await();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		});
+		BackupOptions options = BackupOptions.defaults().withCopyEngine(engine).withCancellation(cancellation)
+			.withProgress((progress) -> {
+				copying.countDown();
+				try {
+					cancelled.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
 		CompletableFuture<BackupResult> backup = CompletableFuture.supplyAsync(
 				() -> new SqliteBackupTemplate(this.dataSource).backup(this.dir.resolve("copy.db"), options));
 		assertThat(copying.await(60, TimeUnit.SECONDS)).isTrue();
@@ -150,9 +154,13 @@ class CancellationTests {
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> backup.get(60, TimeUnit.SECONDS))
 				.havingCause()
 				.isInstanceOf(BackupCancelledException.class)
-				.satisfies((ex) -> assertThat(stepsTaken(ex.getMessage()))
-					.as("no more steps than one pass over the database: the copy never started over")
-					.isLessThanOrEqualTo(stepsOfOnePass(database)));
+				.satisfies((ex) -> {
+					if (engine == CopyEngine.ONLINE_BACKUP_API) {
+						assertThat(stepsTaken(ex.getMessage()))
+							.as("no more steps than one pass over the database: the copy never started over")
+							.isLessThanOrEqualTo(stepsOfOnePass(database));
+					}
+				});
 			statement.execute("ROLLBACK");
 		}
 		assertThat(this.dir.resolve("copy.db")).doesNotExist();

@@ -53,6 +53,7 @@ public final class BackupBenchmark {
 			restores(size, database);
 		}
 		scaling(templateMedians);
+		new PerformanceTargets(this.options, this.report).run();
 		new OffsiteBenchmark(this.options, this.report).run();
 		new RecoveryBenchmark(this.options, this.report).run();
 		new ReplicationBenchmark(this.options, this.report).run();

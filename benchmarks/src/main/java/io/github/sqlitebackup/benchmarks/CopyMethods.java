@@ -54,8 +54,7 @@ final class CopyMethods {
 	}
 
 	static List<Method> backups() {
-		return List.of(method(CP, CopyMethods::cp), method(SQLITE3, (source, target) -> Tools.run(TOOL_TIMEOUT,
-				List.of("sqlite3", source.toString(), ".backup '" + target + "'"))),
+		return List.of(method(CP, CopyMethods::cp), method(SQLITE3, CopyMethods::sqlite3Backup),
 				method("VACUUM INTO", CopyMethods::vacuumInto),
 				method("Python sqlite3 backup (pages=-1)", CopyMethods::python),
 				template(BackupOptions.ALL_PAGES, Verification.NONE), template(100, Verification.NONE),
@@ -64,9 +63,7 @@ final class CopyMethods {
 
 	static List<Method> restores() {
 		return List.of(method(CP, CopyMethods::cp),
-				method(SQLITE3_RESTORE,
-						(backup, live) -> Tools.run(TOOL_TIMEOUT,
-								List.of("sqlite3", live.toString(), ".restore '" + backup + "'"))),
+				method(SQLITE3_RESTORE, CopyMethods::sqlite3Restore),
 				method("Python sqlite3 backup into live", CopyMethods::python),
 				method("template restore (quick_check first)", (backup, live) -> template(live).restore(backup)));
 	}
@@ -76,9 +73,17 @@ final class CopyMethods {
 	}
 
 	static SqliteBackupTemplate template(Path database) {
+		return new SqliteBackupTemplate(dataSource(database));
+	}
+
+	static SqliteBackupTemplate template(Path database, BackupOptions options) {
+		return new SqliteBackupTemplate(dataSource(database), options);
+	}
+
+	private static SQLiteDataSource dataSource(Path database) {
 		SQLiteDataSource dataSource = new SQLiteDataSource();
 		dataSource.setUrl("jdbc:sqlite:" + database);
-		return new SqliteBackupTemplate(dataSource);
+		return dataSource;
 	}
 
 	static BackupResult templateBackup(Path source, Path target, int stepSize, Verification verification) {
@@ -91,7 +96,15 @@ final class CopyMethods {
 				(source, target) -> templateBackup(source, target, stepSize, verification));
 	}
 
-	private static void cp(Path source, Path target) throws Exception {
+	static void sqlite3Backup(Path source, Path target) throws Exception {
+		Tools.run(TOOL_TIMEOUT, List.of("sqlite3", source.toString(), ".backup '" + target + "'"));
+	}
+
+	static void sqlite3Restore(Path backup, Path live) throws Exception {
+		Tools.run(TOOL_TIMEOUT, List.of("sqlite3", live.toString(), ".restore '" + backup + "'"));
+	}
+
+	static void cp(Path source, Path target) throws Exception {
 		Tools.run(TOOL_TIMEOUT, List.of("cp", source.toString(), target.toString()));
 		Tools.run(TOOL_TIMEOUT, List.of("sync", target.toString()));
 	}

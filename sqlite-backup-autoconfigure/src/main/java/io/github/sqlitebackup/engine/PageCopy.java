@@ -24,6 +24,7 @@ import io.github.sqlitebackup.BackupProgress;
 import io.github.sqlitebackup.BackupProgressListener;
 import io.github.sqlitebackup.CopyEngine;
 import io.github.sqlitebackup.DatabaseBusyException;
+import io.github.sqlitebackup.DiskFullException;
 import io.github.sqlitebackup.SqliteBackupException;
 import io.github.sqlitebackup.wal.WalCursor;
 import io.github.sqlitebackup.wal.WalFrames;
@@ -131,6 +132,14 @@ final class PageCopy {
 				if (!ex.retry) {
 					break;
 				}
+			}
+			catch (IOException ex) {
+				String shortage = DiskSpace.shortage(destination, 0);
+				if (!shortage.isEmpty()) {
+					throw new DiskFullException("Backup of " + source.describe() + " failed: " + ex.getMessage()
+							+ shortage + "; nothing was published or changed.");
+				}
+				throw ex;
 			}
 		}
 		logger.info("Backup of " + source.describe() + " uses the Online Backup API: " + reason);
