@@ -2,6 +2,7 @@ package io.github.sqlitebackup.engine;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -9,6 +10,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Reads the start of a database file that SQLite may have open in this process without
@@ -21,11 +26,19 @@ import java.util.Map;
  * (device and inode), and kept open for the life of the JVM, the way SQLite's own unix VFS
  * defers such closes; only a file that its path no longer leads to (deleted or replaced,
  * so no other process can open it any more) is closed. Reads are not interruptible: an
- * interrupted {@code FileChannel} read would close the descriptor.
+ * interrupted {@code FileChannel} operation would close the descriptor, so the kernel
+ * copies of {@link #transferTo} run on a thread of this class that nothing interrupts.
  */
 public final class LiveDatabaseFiles {
 
 	private static final Map<Object, OpenFile> OPEN = new HashMap<>();
+
+	/** Runs the kernel copies, on a thread no caller can interrupt. */
+	private static final ExecutorService TRANSFERS = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "sqlite-backup-live-file-copy");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private LiveDatabaseFiles() {
 	}
@@ -50,6 +63,47 @@ public final class LiveDatabaseFiles {
 			total += read;
 		}
 		return Arrays.copyOf(bytes, total);
+	}
+
+	/**
+	 * Copy a range of a database file into another file with the kernel's copy, through the
+	 * descriptor kept open. The calling thread waits for the copy uninterruptibly (keeping
+	 * its interrupt status) while the copy runs on a thread of its own.
+	 * @param database the database file
+	 * @param position where the range starts
+	 * @param count how many bytes at most
+	 * @param target where to write, at its position (advanced by the bytes written)
+	 * @return the bytes copied, fewer if the file is shorter
+	 * @throws IOException if the file cannot be read or the target written
+	 */
+	public static long transferTo(Path database, long position, long count, FileChannel target) throws IOException {
+		FileChannel source;
+		synchronized (LiveDatabaseFiles.class) {
+			source = open(database).getChannel();
+		}
+		Future<Long> copy = TRANSFERS.submit(() -> source.transferTo(position, count, target));
+		boolean interrupted = false;
+		try {
+			while (true) {
+				try {
+					return copy.get();
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+				catch (ExecutionException ex) {
+					if (ex.getCause() instanceof IOException io) {
+						throw io;
+					}
+					throw new IOException("Cannot copy " + database + ": " + ex.getCause(), ex.getCause());
+				}
+			}
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	private static RandomAccessFile open(Path database) throws IOException {

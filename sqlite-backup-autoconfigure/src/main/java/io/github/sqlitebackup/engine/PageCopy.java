@@ -134,6 +134,7 @@ final class PageCopy {
 				}
 			}
 			catch (IOException ex) {
+				control.throwIfCancelled("Backup of " + source.describe());
 				String shortage = DiskSpace.shortage(destination, 0);
 				if (!shortage.isEmpty()) {
 					throw new DiskFullException("Backup of " + source.describe() + " failed: " + ex.getMessage()
@@ -152,15 +153,16 @@ final class PageCopy {
 				new RetryingBusyHandler(this.options.retrySleep(), this.options.maxRetries(), this.control));
 		boolean wal = this.source.journalMode().isWal();
 		long start = System.nanoTime();
-		try (FileChannel database = FileChannel.open(this.file, StandardOpenOption.READ);
-				@Nullable FileChannel log = wal ? openLog() : null;
+		// the database file is read through the descriptor kept open for the life of the JVM:
+		// closing one of this process would drop the application's locks on it
+		try (@Nullable FileChannel log = wal ? openLog() : null;
 				FileChannel copy = FileChannel.open(destination, StandardOpenOption.READ, StandardOpenOption.WRITE);
 				DestinationSync sync = new DestinationSync(destination)) {
 			try {
 				Snapshot snapshot = wal ? pinUnderWriteLock(log) : pin();
 				copy.truncate(0);
 				long size = snapshot.pages() * this.source.pageSize();
-				copyFile(database, copy, size, sync);
+				copyFile(copy, size, sync);
 				if (log != null && snapshot.log() != null) {
 					overlay(log, snapshot.log(), snapshot.pages(), copy);
 				}
@@ -263,12 +265,11 @@ final class PageCopy {
 		}
 	}
 
-	private void copyFile(FileChannel database, FileChannel copy, long size, DestinationSync sync)
-			throws IOException {
+	private void copyFile(FileChannel copy, long size, DestinationSync sync) throws IOException {
 		long position = 0;
 		while (position < size) {
 			this.control.throwIfCancelled("Backup of " + this.source.describe());
-			long copied = database.transferTo(position, Math.min(CHUNK_BYTES, size - position), copy);
+			long copied = LiveDatabaseFiles.transferTo(this.file, position, Math.min(CHUNK_BYTES, size - position), copy);
 			if (copied <= 0) {
 				// the rest of the state is in the log (or reads as zeros, as SQLite reads it)
 				break;

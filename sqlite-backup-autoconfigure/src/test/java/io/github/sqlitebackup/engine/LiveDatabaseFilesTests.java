@@ -1,8 +1,10 @@
 package io.github.sqlitebackup.engine;
 
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +37,22 @@ class LiveDatabaseFilesTests {
 		OtherProcessScenario.assertTheLogOutlivesAnotherProcessAfter(this.dir, (database) -> {
 			LiveDatabaseFiles.readStart(database, 100);
 			SqliteHeader.readLive(database);
+		});
+	}
+
+	@Test
+	void anotherProcessLeavesTheWalOfThisProcesssConnectionAfterACopyOnAnInterruptedThread() throws Exception {
+		Path copy = this.dir.resolve("copy.db");
+		OtherProcessScenario.assertTheLogOutlivesAnotherProcessAfter(this.dir, (database) -> {
+			try (FileChannel target = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+				// an interrupted FileChannel closes itself, and with it the process's locks
+				Thread.currentThread().interrupt();
+				long copied = LiveDatabaseFiles.transferTo(database, 0, Files.size(database), target);
+				assertThat(Thread.interrupted()).as("the interrupt status is kept").isTrue();
+				assertThat(copied).isEqualTo(Files.size(database));
+			}
+			// read through the kept descriptor: opening and closing the live file here would drop the locks
+			assertThat(Files.readAllBytes(copy)).isEqualTo(LiveDatabaseFiles.readStart(database, 1 << 20));
 		});
 	}
 

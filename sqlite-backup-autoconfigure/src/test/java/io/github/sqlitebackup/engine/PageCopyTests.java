@@ -25,14 +25,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 
+import io.github.sqlitebackup.BackupCancelledException;
 import io.github.sqlitebackup.BackupOptions;
 import io.github.sqlitebackup.BackupProgress;
 import io.github.sqlitebackup.BackupResult;
 import io.github.sqlitebackup.CopyEngine;
 import io.github.sqlitebackup.SqliteBackupTemplate;
+import io.github.sqlitebackup.support.OtherProcessScenario;
 import io.github.sqlitebackup.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -145,6 +148,32 @@ class PageCopyTests {
 			assertThat(comparison.mismatch()).as("first differing byte").isEqualTo(-1L);
 			assertThat(TestDatabase.integrityCheck(comparison.copy())).isEqualTo("ok");
 		}
+	}
+
+	@Test
+	void anotherProcessLeavesTheWalOfThisProcesssConnectionAfterAPageCopy() throws Exception {
+		OtherProcessScenario.assertTheLogOutlivesAnotherProcessAfter(this.dir, (database) -> {
+			Comparison comparison = copyAndCompare(database, 0);
+			assertThat(comparison.pageCopied()).isTrue();
+			assertThat(comparison.mismatch()).isEqualTo(-1L);
+		});
+	}
+
+	@Test
+	void anotherProcessLeavesTheWalOfThisProcesssConnectionAfterAnInterruptedPageCopy() throws Exception {
+		OtherProcessScenario.assertTheLogOutlivesAnotherProcessAfter(this.dir, (database) -> {
+			Path copy = Files.createFile(this.dir.resolve("interrupted.db"));
+			try (SourceDatabase source = SourceDatabase.open(dataSource(database), "main", new DatabaseFileGuard());
+					OperationControl control = this.operations.start(null)) {
+				// interrupted while the copy runs: the copy stops as cancelled, the live file's
+				// descriptor stays open
+				BackupOptions interrupting = BackupOptions.defaults()
+					.withProgress((progress) -> Thread.currentThread().interrupt());
+				assertThatExceptionOfType(BackupCancelledException.class)
+					.isThrownBy(() -> PageCopy.copy(source, copy, interrupting, control));
+				assertThat(Thread.interrupted()).isTrue();
+			}
+		});
 	}
 
 	@Test
