@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the start of a database file that SQLite may have open in this process without
@@ -27,21 +28,11 @@ import java.util.concurrent.Future;
  * defers such closes; only a file that its path no longer leads to (deleted or replaced,
  * so no other process can open it any more) is closed. Reads are not interruptible: an
  * interrupted {@code FileChannel} operation would close the descriptor, so the kernel
- * copies of {@link #transferTo} run on a thread of this class that nothing interrupts.
+ * copies of a {@link Copier} run on a thread of its own that nothing interrupts.
  */
 public final class LiveDatabaseFiles {
 
 	private static final Map<Object, OpenFile> OPEN = new HashMap<>();
-
-	/** Runs the kernel copies, on a thread no caller can interrupt. */
-	private static final ExecutorService TRANSFERS = Executors.newSingleThreadExecutor((task) -> {
-		Thread thread = new Thread(task, "sqlite-backup-live-file-copy");
-		thread.setDaemon(true);
-		return thread;
-	});
-
-	private LiveDatabaseFiles() {
-	}
 
 	/**
 	 * Read the first bytes of a database file.
@@ -66,44 +57,14 @@ public final class LiveDatabaseFiles {
 	}
 
 	/**
-	 * Copy a range of a database file into another file with the kernel's copy, through the
-	 * descriptor kept open. The calling thread waits for the copy uninterruptibly (keeping
-	 * its interrupt status) while the copy runs on a thread of its own.
+	 * Start copying ranges of a database file with the kernel's copy, through the descriptor
+	 * kept open, on a thread of the copier's own that nothing interrupts.
 	 * @param database the database file
-	 * @param position where the range starts
-	 * @param count how many bytes at most
-	 * @param target where to write, at its position (advanced by the bytes written)
-	 * @return the bytes copied, fewer if the file is shorter
-	 * @throws IOException if the file cannot be read or the target written
+	 * @return the copier, to be closed when done (which ends its thread)
+	 * @throws IOException if the file cannot be opened
 	 */
-	public static long transferTo(Path database, long position, long count, FileChannel target) throws IOException {
-		FileChannel source;
-		synchronized (LiveDatabaseFiles.class) {
-			source = open(database).getChannel();
-		}
-		Future<Long> copy = TRANSFERS.submit(() -> source.transferTo(position, count, target));
-		boolean interrupted = false;
-		try {
-			while (true) {
-				try {
-					return copy.get();
-				}
-				catch (InterruptedException ex) {
-					interrupted = true;
-				}
-				catch (ExecutionException ex) {
-					if (ex.getCause() instanceof IOException io) {
-						throw io;
-					}
-					throw new IOException("Cannot copy " + database + ": " + ex.getCause(), ex.getCause());
-				}
-			}
-		}
-		finally {
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
-		}
+	public static synchronized Copier copier(Path database) throws IOException {
+		return new Copier(database, open(database).getChannel());
 	}
 
 	private static RandomAccessFile open(Path database) throws IOException {
@@ -145,6 +106,83 @@ public final class LiveDatabaseFiles {
 	}
 
 	private record OpenFile(Path path, RandomAccessFile file) {
+	}
+
+	/**
+	 * Copies ranges of one database file; the calling thread waits for each copy
+	 * uninterruptibly (keeping its interrupt status) while it runs on the copier's thread.
+	 */
+	public static final class Copier implements AutoCloseable {
+
+		private final Path database;
+
+		private final FileChannel source;
+
+		private final ExecutorService thread = Executors.newSingleThreadExecutor((task) -> {
+			Thread copying = new Thread(task, "sqlite-backup-live-file-copy");
+			copying.setDaemon(true);
+			return copying;
+		});
+
+		private Copier(Path database, FileChannel source) {
+			this.database = database;
+			this.source = source;
+		}
+
+		/**
+		 * Copy a range of the database file.
+		 * @param position where the range starts
+		 * @param count how many bytes at most
+		 * @param target where to write, at its position (advanced by the bytes written)
+		 * @return the bytes copied, fewer if the file is shorter
+		 * @throws IOException if the file cannot be read or the target written
+		 */
+		public long transferTo(long position, long count, FileChannel target) throws IOException {
+			Future<Long> copy = this.thread.submit(() -> this.source.transferTo(position, count, target));
+			boolean interrupted = false;
+			try {
+				while (true) {
+					try {
+						return copy.get();
+					}
+					catch (InterruptedException ex) {
+						interrupted = true;
+					}
+					catch (ExecutionException ex) {
+						if (ex.getCause() instanceof IOException io) {
+							throw io;
+						}
+						throw new IOException("Cannot copy " + this.database + ": " + ex.getCause(), ex.getCause());
+					}
+				}
+			}
+			finally {
+				if (interrupted) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}
+
+		/**
+		 * End the copier's thread, which has nothing left to do: each copy was waited for.
+		 */
+		@Override
+		public void close() {
+			this.thread.shutdown();
+			boolean interrupted = false;
+			while (!this.thread.isTerminated()) {
+				try {
+					this.thread.awaitTermination(1, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+			}
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
 	}
 
 }

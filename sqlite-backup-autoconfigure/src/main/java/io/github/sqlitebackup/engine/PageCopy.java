@@ -3,6 +3,7 @@ package io.github.sqlitebackup.engine;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,6 +30,7 @@ import io.github.sqlitebackup.SqliteBackupException;
 import io.github.sqlitebackup.wal.WalCursor;
 import io.github.sqlitebackup.wal.WalFrames;
 import io.github.sqlitebackup.wal.WalHeader;
+import io.github.sqlitebackup.wal.WalIndexHeader;
 
 /**
  * The page-level copy engine ({@link CopyEngine#PAGE_COPY}): the source connection's read
@@ -155,14 +157,15 @@ final class PageCopy {
 		long start = System.nanoTime();
 		// the database file is read through the descriptor kept open for the life of the JVM:
 		// closing one of this process would drop the application's locks on it
-		try (@Nullable FileChannel log = wal ? openLog() : null;
+		try (LiveDatabaseFiles.Copier database = LiveDatabaseFiles.copier(this.file);
+				@Nullable FileChannel log = wal ? openLog() : null;
 				FileChannel copy = FileChannel.open(destination, StandardOpenOption.READ, StandardOpenOption.WRITE);
 				DestinationSync sync = new DestinationSync(destination)) {
 			try {
 				Snapshot snapshot = wal ? pinUnderWriteLock(log) : pin();
 				copy.truncate(0);
 				long size = snapshot.pages() * this.source.pageSize();
-				copyFile(copy, size, sync);
+				copyFile(database, copy, size, sync);
 				if (log != null && snapshot.log() != null) {
 					overlay(log, snapshot.log(), snapshot.pages(), copy);
 				}
@@ -193,7 +196,7 @@ final class PageCopy {
 	 * since while it is held.
 	 */
 	private Snapshot pinUnderWriteLock(@Nullable FileChannel log) throws SQLException, IOException, Unpinnable {
-		LogEnd scanned = LogEnd.scan(log, null);
+		LogEnd scanned = LogEnd.scan(log, null, Long.MAX_VALUE);
 		try (SQLiteConnection writer = SqliteConnections.open(this.file)) {
 			Duration patience = this.options.retrySleep().multipliedBy(this.options.maxRetries());
 			BusyHandler.setHandler(writer, new PollingBusyHandler(patience, this.control));
@@ -207,7 +210,8 @@ final class PageCopy {
 			long locked = System.nanoTime();
 			try {
 				beginRead();
-				LogEnd end = LogEnd.scan(log, scanned);
+				checkUnchanged();
+				LogEnd end = LogEnd.scan(log, scanned, committedEnd(log));
 				long pages = pages();
 				if (end != null && end.commitSize() != 0 && end.commitSize() != pages) {
 					throw new Unpinnable("the log's last commit holds " + end.commitSize() + " pages, the read "
@@ -222,11 +226,50 @@ final class PageCopy {
 	}
 
 	/**
+	 * Return where SQLite's committed part of the log ends, from its index (read through
+	 * the descriptor kept open: closing one of the {@code -shm} would drop the
+	 * application's locks on the log), while the write lock keeps it still.
+	 */
+	private long committedEnd(@Nullable FileChannel log) throws IOException, Unpinnable {
+		if (log == null) {
+			return WalHeader.SIZE;
+		}
+		WalHeader header = WalFrames.header(log);
+		Path shm = Path.of(this.file + "-shm");
+		WalIndexHeader index = Files.exists(shm)
+				? WalIndexHeader.parse(LiveDatabaseFiles.readStart(shm, WalIndexHeader.SIZE)) : null;
+		if (index == null) {
+			throw new Unpinnable("the log's index " + shm + " cannot be read", false);
+		}
+		if (index.mxFrame() == 0) {
+			return WalHeader.SIZE;
+		}
+		if (header == null || !index.sameCycle(header)) {
+			throw new Unpinnable("the log's index and the log's header disagree", false);
+		}
+		return index.end(header);
+	}
+
+	/**
+	 * Check that the pinned state has the journal mode and page size the copy was planned
+	 * for: another connection may have changed them since the source was opened.
+	 */
+	private void checkUnchanged() throws SQLException, Unpinnable {
+		SQLiteConnection connection = this.source.connection();
+		boolean wal = SqliteConnections.journalMode(connection, "main").isWal();
+		long pageSize = SqliteConnections.queryLong(connection, "PRAGMA main.page_size");
+		if (wal != this.source.journalMode().isWal() || pageSize != this.source.pageSize()) {
+			throw new Unpinnable("the journal mode or page size changed since the backup began", false);
+		}
+	}
+
+	/**
 	 * Pin the newest committed state of a rollback-journal database: the read transaction's
 	 * shared lock keeps writers out of the file until the copy ends.
 	 */
 	private Snapshot pin() throws SQLException, Unpinnable {
 		beginRead();
+		checkUnchanged();
 		return new Snapshot(pages(), null, 0);
 	}
 
@@ -265,11 +308,12 @@ final class PageCopy {
 		}
 	}
 
-	private void copyFile(FileChannel copy, long size, DestinationSync sync) throws IOException {
+	private void copyFile(LiveDatabaseFiles.Copier database, FileChannel copy, long size, DestinationSync sync)
+			throws IOException {
 		long position = 0;
 		while (position < size) {
 			this.control.throwIfCancelled("Backup of " + this.source.describe());
-			long copied = LiveDatabaseFiles.transferTo(this.file, position, Math.min(CHUNK_BYTES, size - position), copy);
+			long copied = database.transferTo(position, Math.min(CHUNK_BYTES, size - position), copy);
 			if (copied <= 0) {
 				// the rest of the state is in the log (or reads as zeros, as SQLite reads it)
 				break;
@@ -436,18 +480,26 @@ final class PageCopy {
 		 * Scan a log for committed transactions, from where an earlier scan of the same
 		 * cycle ended, else from the start.
 		 */
-		static @Nullable LogEnd scan(@Nullable FileChannel log, @Nullable LogEnd earlier) throws IOException {
+		static @Nullable LogEnd scan(@Nullable FileChannel log, @Nullable LogEnd earlier, long limit)
+				throws IOException, Unpinnable {
 			if (log == null) {
 				return null;
 			}
 			WalHeader header = WalFrames.header(log);
-			if (header == null) {
+			if (header == null || limit <= WalHeader.SIZE) {
 				return null;
 			}
-			LogEnd end = (earlier != null && earlier.cursor().header().sameCycle(header)
-					&& log.size() >= earlier.cursor().offset()) ? earlier : new LogEnd(WalCursor.start(header), 0);
+			boolean goOn = earlier != null && earlier.cursor().header().sameCycle(header)
+					&& earlier.cursor().offset() <= Math.min(limit, log.size());
+			LogEnd end = goOn ? earlier : new LogEnd(WalCursor.start(header), 0);
 			for (WalFrames.Commit commit : WalFrames.committedAfter(log, end.cursor())) {
+				if (commit.end() > limit) {
+					break;
+				}
 				end = new LogEnd(commit.cursor(), commit.commitSize());
+			}
+			if (limit != Long.MAX_VALUE && end.cursor().offset() != limit) {
+				throw new Unpinnable("no commit frame of the log ends where its index says (" + limit + ")", false);
 			}
 			return end;
 		}

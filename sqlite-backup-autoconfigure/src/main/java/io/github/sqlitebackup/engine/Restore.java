@@ -3,15 +3,17 @@ package io.github.sqlitebackup.engine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import javax.sql.DataSource;
 
@@ -88,13 +90,14 @@ public final class Restore {
 			}
 			removeLeftovers(database);
 			try (StagingFile staging = StagingFile.create(database.getParent(), stagingBaseName(database))) {
-				String sha256 = input.copyTo(staging.path(), database);
+				RestoreListener listener = options.restoreListener();
+				CompletableFuture<String> digest = input.copyTo(staging.path(), database, listener != null);
 				SqliteHeader header = SqliteHeader.read(staging.path());
 				checkComplete(input.description, header);
 				try (SQLiteConnection stagingConnection = SqliteConnections.open(staging.path())) {
 					checkRestorable(input.description, header, stagingConnection, live);
-					RestoreListener listener = options.restoreListener();
 					if (listener != null) {
+						String sha256 = FileDigest.await(digest);
 						SchemaVersion liveSchema = SchemaVersions.read(live.connection(), live.connectionSchema());
 						notify(listener, new StagedBackup(staging.path(), header.fileSize(), sha256,
 								SchemaVersions.read(stagingConnection, "main"), liveSchema));
@@ -257,31 +260,33 @@ public final class Restore {
 		/**
 		 * Copy the backup to the staging file and return the SHA-256 of what was copied.
 		 */
-		String copyTo(Path staging, Path database) throws IOException {
-			MessageDigest digest = sha256();
-			try (OutputStream out = new DigestOutputStream(Files.newOutputStream(staging), digest)) {
+		/**
+		 * Copy the input into the staging file: a file with the kernel's copy, its digest
+		 * then read from the private copy on a thread of its own (while the copy is checked);
+		 * a stream through a digest as it is read.
+		 */
+		CompletableFuture<String> copyTo(Path staging, Path database, boolean digest) throws IOException {
+			try {
 				if (this.stream != null) {
-					this.stream.transferTo(out);
+					MessageDigest sha256 = FileDigest.newSha256();
+					try (OutputStream out = new DigestOutputStream(Files.newOutputStream(staging), sha256)) {
+						this.stream.transferTo(out);
+					}
+					return CompletableFuture.completedFuture(HexFormat.of().formatHex(sha256.digest()));
 				}
-				else {
-					try (InputStream in = Files.newInputStream(this.file)) {
-						in.transferTo(out);
+				try (FileChannel in = FileChannel.open(this.file, StandardOpenOption.READ);
+						FileChannel out = FileChannel.open(staging, StandardOpenOption.WRITE)) {
+					long position = 0;
+					long copied;
+					while ((copied = in.transferTo(position, Long.MAX_VALUE, out)) > 0) {
+						position += copied;
 					}
 				}
 			}
 			catch (IOException ex) {
 				throw new IOException(ex + DiskSpace.shortage(database, 0), ex);
 			}
-			return HexFormat.of().formatHex(digest.digest());
-		}
-
-		private static MessageDigest sha256() {
-			try {
-				return MessageDigest.getInstance("SHA-256");
-			}
-			catch (NoSuchAlgorithmException ex) {
-				throw new IllegalStateException("Every Java platform has SHA-256", ex);
-			}
+			return digest ? FileDigest.sha256Async(staging) : CompletableFuture.completedFuture("");
 		}
 
 	}

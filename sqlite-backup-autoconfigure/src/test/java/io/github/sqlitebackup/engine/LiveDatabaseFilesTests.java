@@ -44,10 +44,11 @@ class LiveDatabaseFilesTests {
 	void anotherProcessLeavesTheWalOfThisProcesssConnectionAfterACopyOnAnInterruptedThread() throws Exception {
 		Path copy = this.dir.resolve("copy.db");
 		OtherProcessScenario.assertTheLogOutlivesAnotherProcessAfter(this.dir, (database) -> {
-			try (FileChannel target = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+			try (FileChannel target = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+					LiveDatabaseFiles.Copier copier = LiveDatabaseFiles.copier(database)) {
 				// an interrupted FileChannel closes itself, and with it the process's locks
 				Thread.currentThread().interrupt();
-				long copied = LiveDatabaseFiles.transferTo(database, 0, Files.size(database), target);
+				long copied = copier.transferTo(0, Files.size(database), target);
 				assertThat(Thread.interrupted()).as("the interrupt status is kept").isTrue();
 				assertThat(copied).isEqualTo(Files.size(database));
 			}
