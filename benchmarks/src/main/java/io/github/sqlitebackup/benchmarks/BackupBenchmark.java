@@ -86,7 +86,9 @@ public final class BackupBenchmark {
 		Map<String, Stats> results = measure(CopyMethods.backups(), database, this.options.work().resolve("copy.db"));
 		this.report.section("Backup throughput, " + mib(bytes), "Each method copies the same WAL-mode file, page cache "
 				+ "warm, medians of " + this.options.runs() + " runs (min-max). Template rows without a check are the raw "
-				+ "copy that sqlite3 .backup also does; the last row adds the quick_check that runs before publication.");
+				+ "copy that sqlite3 .backup also does: step -1 with the default page copy, then with the Online Backup "
+				+ "API, then stepwise (always the Online Backup API); the last row adds the quick_check that runs before "
+				+ "publication.");
 		this.report.table("Backup of " + mib(bytes), columns(), rows(results, bytes, CopyMethods.SQLITE3));
 		return results.get(CopyMethods.templateName(BackupOptions.ALL_PAGES, Verification.NONE)).median();
 	}

@@ -10,6 +10,7 @@ import org.sqlite.SQLiteDataSource;
 
 import io.github.sqlitebackup.BackupOptions;
 import io.github.sqlitebackup.BackupResult;
+import io.github.sqlitebackup.CopyEngine;
 import io.github.sqlitebackup.SqliteBackupTemplate;
 import io.github.sqlitebackup.Verification;
 
@@ -57,7 +58,13 @@ final class CopyMethods {
 		return List.of(method(CP, CopyMethods::cp), method(SQLITE3, CopyMethods::sqlite3Backup),
 				method("VACUUM INTO", CopyMethods::vacuumInto),
 				method("Python sqlite3 backup (pages=-1)", CopyMethods::python),
-				template(BackupOptions.ALL_PAGES, Verification.NONE), template(100, Verification.NONE),
+				template(BackupOptions.ALL_PAGES, Verification.NONE),
+				method(templateName(BackupOptions.ALL_PAGES, Verification.NONE) + ", Online Backup API",
+						(source, target) -> template(source,
+								BackupOptions.defaults().withCopyEngine(CopyEngine.ONLINE_BACKUP_API)
+									.withVerification(Verification.NONE))
+							.backup(target)),
+				template(100, Verification.NONE),
 				template(1000, Verification.NONE), template(BackupOptions.ALL_PAGES, Verification.QUICK));
 	}
 

@@ -194,7 +194,7 @@ final class PerformanceTargets {
 		BackupCatalog catalog = new BackupCatalog(LocalDirectoryStorage.open(backups),
 				new DatabaseIdentity("bench", template.database().description()));
 		return new BackupJob(template, template.database(), catalog, backups,
-				new BackupJob.Settings(false, new RetentionPolicy(1, Duration.ofDays(1), 0)), (event) -> {
+				new BackupJob.Settings(false, new RetentionPolicy(1, Duration.ofDays(1), 1)), (event) -> {
 				}, Clock.systemUTC());
 	}
 

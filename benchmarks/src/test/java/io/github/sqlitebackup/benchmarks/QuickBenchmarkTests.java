@@ -26,7 +26,10 @@ class QuickBenchmarkTests {
 				"sqlite3 .restore", "template restore", "Time versus size", "Writer latency, WAL",
 				"Writer latency, DELETE", "Backup with -Xmx64m", "Sample app start-up",
 				"Off-site copy of", "plain upload of the file", "zstd+age", "events (JSON text)",
-				"Recovery of a 16 MiB database", "restore from S3 on loopback, zstd+age");
+				"Recovery of a 16 MiB database", "restore from S3 on loopback, zstd+age", "Performance targets",
+				"1. job's whole run vs sqlite3 .backup", "4. restore, checks included, vs sqlite3 .restore",
+				"backup job run, page copy (default)", "backup job run, Online Backup API",
+				"reference engine, unpaced (step -1)");
 		assertThat(Files.readAllLines(out.resolve("benchmark.csv"))).hasSizeGreaterThan(100);
 	}
 
