@@ -53,10 +53,12 @@ public final class FileBackup {
 						: OnlineBackup.copy(source, staging.path(), options, control);
 				SqliteHeader header = selfContained(staging.path(),
 						CopyChecks.checkCopy(staging.path(), stats, source.pageSize()));
-				// the digest reads the finished copy on the other core while the check reads it here
-				// (after the listener instead when there is one: it might change the copy)
-				@Nullable CompletableFuture<String> sha256 = (options.beforePublish() == null)
-						? FileDigest.sha256Async(staging.path()) : null;
+				// the page copy digests as it copies; else the digest reads the finished copy on the
+				// other core while the check reads it here (after the listener instead when there is
+				// one: it might change the copy)
+				@Nullable CompletableFuture<String> sha256 = (options.beforePublish() != null) ? null
+						: (stats.sha256() != null) ? CompletableFuture.completedFuture(stats.sha256())
+								: FileDigest.sha256Async(staging.path());
 				Duration verificationDuration = CopyChecks.verify(staging.path(), options.verification());
 				control.throwIfCancelled("Backup of " + source.describe());
 				BackupResult checked = new BackupResult(file.toString(), file, source.schema(), source.journalMode(),

@@ -59,7 +59,8 @@ public final class FileDigest {
 			try {
 				digest.complete(sha256(file));
 			}
-			catch (IOException | RuntimeException ex) {
+			catch (Throwable ex) {
+				// whatever ends the thread ends the wait for it
 				digest.completeExceptionally(ex);
 			}
 		}, "sqlite-backup-digest");

@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
@@ -164,16 +165,21 @@ final class PageCopy {
 			try {
 				Snapshot snapshot = wal ? pinUnderWriteLock(log) : pin();
 				copy.truncate(0);
-				long size = snapshot.pages() * this.source.pageSize();
-				copyFile(database, copy, size, sync);
-				if (log != null && snapshot.log() != null) {
-					overlay(log, snapshot.log(), snapshot.pages(), copy);
+				NavigableMap<Long, Long> frames = (log != null && snapshot.log() != null)
+						? newestFrames(log, snapshot.log(), snapshot.pages()) : new TreeMap<>();
+				try (StagingDigest digest = new StagingDigest(destination)) {
+					long size = snapshot.pages() * this.source.pageSize();
+					copyPages(new Pass(database, log, frames, copy, sync, digest), snapshot.pages());
+					if (log != null && snapshot.log() != null) {
+						checkNotRestarted(log, snapshot.log().header());
+					}
+					this.observer.whilePinned(connection);
+					report(0, size);
+					String sha256 = digest.finish();
+					long writersBlocked = wal ? snapshot.lockHeldNanos() : System.nanoTime() - start;
+					return new CopyStats(snapshot.pages(), this.chunks, restarts, Duration.ofNanos(writersBlocked),
+							sha256);
 				}
-				finish(copy, snapshot.pages());
-				this.observer.whilePinned(connection);
-				report(0, size);
-				long writersBlocked = wal ? snapshot.lockHeldNanos() : System.nanoTime() - start;
-				return new CopyStats(snapshot.pages(), this.chunks, restarts, Duration.ofNanos(writersBlocked));
 			}
 			finally {
 				endRead();
@@ -212,6 +218,7 @@ final class PageCopy {
 				beginRead();
 				checkUnchanged();
 				LogEnd end = LogEnd.scan(log, scanned, committedEnd(log));
+				checkNothingCommittedBeyond(log, end);
 				long pages = pages();
 				if (end != null && end.commitSize() != 0 && end.commitSize() != pages) {
 					throw new Unpinnable("the log's last commit holds " + end.commitSize() + " pages, the read "
@@ -248,6 +255,25 @@ final class PageCopy {
 			throw new Unpinnable("the log's index and the log's header disagree", false);
 		}
 		return index.end(header);
+	}
+
+	/**
+	 * Check that the log holds no committed transaction beyond the end the index states,
+	 * while the write lock keeps it still. There is one only if a writer died before
+	 * publishing it, or if the {@code -shm} at the path is not the application's (deleted
+	 * behind its back and rebuilt by another process, its end stale): the Online Backup API,
+	 * which reads through the application's own index, copies such a state rightly.
+	 */
+	private static void checkNothingCommittedBeyond(@Nullable FileChannel log, @Nullable LogEnd end)
+			throws IOException, Unpinnable {
+		WalHeader header = (log != null) ? WalFrames.header(log) : null;
+		if (header == null) {
+			return;
+		}
+		WalCursor from = (end != null) ? end.cursor() : WalCursor.start(header);
+		if (from.header().sameCycle(header) && !WalFrames.committedAfter(log, from).isEmpty()) {
+			throw new Unpinnable("the log holds committed frames beyond the end its index states", false);
+		}
 	}
 
 	/**
@@ -308,48 +334,90 @@ final class PageCopy {
 		}
 	}
 
-	private void copyFile(LiveDatabaseFiles.Copier database, FileChannel copy, long size, DestinationSync sync)
-			throws IOException {
-		long position = 0;
-		while (position < size) {
+	/**
+	 * Copy the state's pages in one pass, chunk by chunk: the file's range with the kernel's
+	 * copy, then the newest committed frames of the chunk's pages over it, the lock-byte page
+	 * emptied and, in the first chunk, the header finished; each chunk is then final, so it
+	 * is synced as the copy grows and digested on another core.
+	 */
+	private void copyPages(Pass pass, long pages) throws IOException, SQLException, Unpinnable {
+		int pageSize = this.source.pageSize();
+		long size = pages * pageSize;
+		for (long position = 0; position < size;) {
 			this.control.throwIfCancelled("Backup of " + this.source.describe());
-			long copied = database.transferTo(position, Math.min(CHUNK_BYTES, size - position), copy);
-			if (copied <= 0) {
-				// the rest of the state is in the log (or reads as zeros, as SQLite reads it)
-				break;
+			long end = Math.min(position + CHUNK_BYTES, size);
+			long copied = transfer(pass, position, end);
+			if (position <= LOCK_BYTE_OFFSET && LOCK_BYTE_OFFSET < position + copied) {
+				write(pass.copy(), ByteBuffer.allocate(pageSize), LOCK_BYTE_OFFSET);
 			}
-			position += copied;
-			sync.copied(position);
+			overlay(pass, pass.frames().subMap(position / pageSize + 1, true, end / pageSize, true));
+			if (position == 0) {
+				finishHeader(pass.copy(), pages);
+			}
+			if (pass.copy().size() < end) {
+				// pages beyond the file and the log read as zeros, as SQLite reads them
+				write(pass.copy(), ByteBuffer.allocate(1), end - 1);
+			}
+			pass.sync().copied(end);
+			pass.digest().add(end);
+			position = end;
 			if (position < size) {
 				report(size - position, size);
 			}
 		}
-		if (position > LOCK_BYTE_OFFSET) {
-			copy.write(ByteBuffer.allocate(this.source.pageSize()), LOCK_BYTE_OFFSET);
-		}
 	}
 
 	/**
-	 * Write the newest frame of each page up to the state's end in the log over the copy.
+	 * Copy a range of the database file to the same place in the copy.
+	 * @return the bytes copied, fewer where the file ends (the rest of the state is then in
+	 * the log, or reads as zeros)
 	 */
-	private void overlay(FileChannel log, WalCursor end, long pages, FileChannel copy) throws IOException, Unpinnable {
+	private static long transfer(Pass pass, long position, long end) throws IOException {
+		long copied = 0;
+		pass.copy().position(position);
+		while (position + copied < end) {
+			long transferred = pass.database().transferTo(position + copied, end - position - copied, pass.copy());
+			if (transferred <= 0) {
+				break;
+			}
+			copied += transferred;
+		}
+		return copied;
+	}
+
+	/**
+	 * Find the newest frame of each page of the state in the log, up to the state's end.
+	 * @return where each page's content starts in the log, by page number
+	 */
+	private static NavigableMap<Long, Long> newestFrames(FileChannel log, WalCursor end, long pages)
+			throws IOException, Unpinnable {
 		WalHeader header = end.header();
-		int pageSize = header.pageSize();
-		Map<Integer, Long> newest = new HashMap<>();
+		NavigableMap<Long, Long> newest = new TreeMap<>();
 		ByteBuffer number = ByteBuffer.allocate(4);
 		for (long offset = WalHeader.SIZE; offset < end.offset(); offset += header.frameSize()) {
 			number.clear();
 			if (log.read(number, offset) < 4) {
 				throw new Unpinnable("the write-ahead log was truncated during the copy", true);
 			}
-			newest.put(number.getInt(0), offset + WalFrames.FRAME_HEADER_SIZE);
-		}
-		ByteBuffer page = ByteBuffer.allocateDirect(pageSize);
-		for (Map.Entry<Integer, Long> frame : newest.entrySet()) {
-			long pageNumber = Integer.toUnsignedLong(frame.getKey());
-			if (pageNumber == 0 || pageNumber > pages) {
-				continue;
+			long pageNumber = Integer.toUnsignedLong(number.getInt(0));
+			if (pageNumber > 0 && pageNumber <= pages) {
+				newest.put(pageNumber, offset + WalFrames.FRAME_HEADER_SIZE);
 			}
+		}
+		return newest;
+	}
+
+	/**
+	 * Write the newest committed frames of some pages over the copy.
+	 */
+	private void overlay(Pass pass, Map<Long, Long> frames) throws IOException, Unpinnable {
+		FileChannel log = pass.log();
+		if (frames.isEmpty() || log == null) {
+			return;
+		}
+		int pageSize = this.source.pageSize();
+		ByteBuffer page = ByteBuffer.allocateDirect(pageSize);
+		for (Map.Entry<Long, Long> frame : frames.entrySet()) {
 			page.clear();
 			while (page.hasRemaining()) {
 				if (log.read(page, frame.getValue() + page.position()) < 0) {
@@ -357,11 +425,16 @@ final class PageCopy {
 				}
 			}
 			page.flip();
-			long target = (pageNumber - 1) * pageSize;
-			while (page.hasRemaining()) {
-				copy.write(page, target + page.position());
-			}
+			write(pass.copy(), page, (frame.getKey() - 1) * pageSize);
 		}
+	}
+
+	/**
+	 * Check that the log was not restarted while its frames were read: only a state that
+	 * lies wholly in the database file lets a writer restart it, and then frames read after
+	 * the restart would be another state's.
+	 */
+	private static void checkNotRestarted(FileChannel log, WalHeader header) throws IOException, Unpinnable {
 		WalHeader now = WalFrames.header(log);
 		if (now == null || !now.sameCycle(header)) {
 			throw new Unpinnable("the write-ahead log was restarted during the copy", true);
@@ -369,16 +442,12 @@ final class PageCopy {
 	}
 
 	/**
-	 * Give the copy the state's size and the first page's header the Online Backup API and
-	 * the switch to a rollback journal give it: a fresh file's change counter (2 after the
-	 * switch from WAL), schema cookie 1, the page count, this library's version number, and
-	 * the rollback journal's file format.
+	 * Give the first page's header what the Online Backup API and the switch to a rollback
+	 * journal give it: a fresh file's change counter (2 after the switch from WAL), schema
+	 * cookie 1, the page count, this library's version number, and the rollback journal's
+	 * file format.
 	 */
-	private void finish(FileChannel copy, long pages) throws IOException, SQLException {
-		long size = pages * this.source.pageSize();
-		if (copy.size() < size) {
-			copy.write(ByteBuffer.allocate(1), size - 1);
-		}
+	private void finishHeader(FileChannel copy, long pages) throws IOException, SQLException {
 		ByteBuffer header = ByteBuffer.allocate(100);
 		while (header.hasRemaining() && copy.read(header, header.position()) >= 0) {
 			// read the whole header
@@ -389,8 +458,13 @@ final class PageCopy {
 		header.putInt(24, changeCounter).putInt(28, Math.toIntExact(pages)).putInt(40, 1);
 		header.putInt(92, changeCounter).putInt(96, versionNumber(this.source.connection().libversion()));
 		header.rewind();
-		while (header.hasRemaining()) {
-			copy.write(header, header.position());
+		write(copy, header, 0);
+	}
+
+	private static void write(FileChannel copy, ByteBuffer bytes, long position) throws IOException {
+		long at = position;
+		while (bytes.hasRemaining()) {
+			at += copy.write(bytes, at);
 		}
 	}
 
@@ -456,6 +530,20 @@ final class PageCopy {
 
 		void whilePinned(SQLiteConnection connection) throws SQLException;
 
+	}
+
+	/**
+	 * What one copy pass reads and writes.
+	 *
+	 * @param database the live database file
+	 * @param log its log, or {@code null} in rollback-journal modes
+	 * @param frames where the newest committed frame of each page is in the log
+	 * @param copy the copy
+	 * @param sync syncs the copy as it grows
+	 * @param digest digests the copy as it grows
+	 */
+	private record Pass(LiveDatabaseFiles.Copier database, @Nullable FileChannel log, NavigableMap<Long, Long> frames,
+			FileChannel copy, DestinationSync sync, StagingDigest digest) {
 	}
 
 	/**

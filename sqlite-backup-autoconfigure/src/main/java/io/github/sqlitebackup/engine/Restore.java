@@ -88,6 +88,9 @@ public final class Restore {
 				throw new SqliteBackupException(
 						"Restore source " + input.description + " is the live database " + database + " itself.");
 			}
+			if (input.file != null) {
+				refuseFileOpenHere(input.file);
+			}
 			removeLeftovers(database);
 			try (StagingFile staging = StagingFile.create(database.getParent(), stagingBaseName(database))) {
 				RestoreListener listener = options.restoreListener();
@@ -152,6 +155,24 @@ public final class Restore {
 		catch (Exception ex) {
 			throw new SqliteBackupException("The restore listener refused the backup: " + ex
 					+ "; the live database was not changed.", ex);
+		}
+	}
+
+	/**
+	 * Refuse a source that SQLite has open in this process (a side file, or a database of
+	 * the application given by mistake): opening and closing it here would drop the locks
+	 * SQLite holds on it.
+	 */
+	private static void refuseFileOpenHere(Path backup) {
+		String name = backup.getFileName().toString();
+		if (name.endsWith("-wal") || name.endsWith("-shm") || name.endsWith("-journal")) {
+			throw new SqliteBackupException("Restore source " + backup + " is a side file of a SQLite database (its "
+					+ "write-ahead log, shared-memory index or journal), not a backup; nothing was opened.");
+		}
+		if (ProcessLocks.heldOn(backup)) {
+			// opening and closing it here would drop the locks SQLite holds on it in this process
+			throw new SqliteBackupException("Restore source " + backup + " is a database this application has open "
+					+ "(SQLite holds its locks on it); restore from a backup file instead. Nothing was opened.");
 		}
 	}
 
@@ -284,7 +305,12 @@ public final class Restore {
 				}
 			}
 			catch (IOException ex) {
-				throw new IOException(ex + DiskSpace.shortage(database, 0), ex);
+				String shortage = DiskSpace.shortage(database, 0);
+				if (!shortage.isEmpty()) {
+					throw new DiskFullException("Restore from " + this.description + " failed: cannot copy it into "
+							+ staging + " (" + ex.getMessage() + ")" + shortage + "; the live database was not changed.");
+				}
+				throw ex;
 			}
 			return digest ? FileDigest.sha256Async(staging) : CompletableFuture.completedFuture("");
 		}

@@ -172,7 +172,7 @@ final class StepMonitor implements DB.ProgressObserver {
 					+ shortage + "; nothing was published or changed.";
 			throw shortage.isEmpty() ? new SqliteBackupException(message) : new DiskFullException(message);
 		}
-		return new CopyStats(this.total, this.steps, this.restarts, writersBlocked);
+		return new CopyStats(this.total, this.steps, this.restarts, writersBlocked, null);
 	}
 
 	private String describe(int returnCode) {

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The page-level engine against what an operator's bad day brings: other processes on the
  * live database after a backup (its locks must survive the copy), a commit frame the log
- * holds but SQLite never published, and a journal mode or page size changed between the
+ * holds but SQLite never published, a {@code -shm} deleted behind the application and rebuilt
+ * by another process (its end stale), and a journal mode or page size changed between the
  * moment the source was opened and the moment its state is pinned. The reference engine
  * runs the same lock scenarios as a control.
  */
@@ -278,7 +280,7 @@ class PageCopyHostileTests {
 			statement.execute("PRAGMA journal_mode=wal");
 			statement.execute("PRAGMA wal_autocheckpoint=0");
 			statement.execute("UPDATE item SET price = -1 WHERE id IN (1, (SELECT max(id) FROM item))");
-			java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+			AtomicBoolean once = new AtomicBoolean();
 			BackupOptions options = BackupOptions.defaults().withProgress((progress) -> {
 				if (once.compareAndSet(false, true)) {
 					try (Connection checkpointer = TestDatabase.connect(database);
@@ -313,6 +315,69 @@ class PageCopyHostileTests {
 			BackupResult result = new SqliteBackupTemplate(dataSource(link)).backup(this.dir.resolve("copy.db"));
 			try (Connection c = TestDatabase.connect(result.path())) {
 				assertThat(TestDatabase.queryLong(c, "SELECT balance FROM account")).isEqualTo(4242);
+			}
+		}
+	}
+
+	@Test
+	void aShmDeletedAndRebuiltByAnotherProcessIsNotTakenForTheApplicationsIndex() throws Exception {
+		Path database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 10_000);
+		Path shm = this.dir.resolve("app.db-shm");
+		try (Connection connection = TestDatabase.connect(database);
+				Statement statement = connection.createStatement()) {
+			statement.execute("PRAGMA wal_autocheckpoint=0");
+			statement.execute("CREATE TABLE note(id INTEGER PRIMARY KEY, text TEXT)");
+			statement.execute("INSERT INTO note VALUES (1, 'before')");
+			Files.delete(shm);
+			assertThat(shell(database, "SELECT text FROM note;")).isEqualTo("before");
+			assertThat(shm).exists();
+			statement.execute("UPDATE note SET text = 'after' WHERE id = 1");
+			statement.execute("PRAGMA user_version = 42");
+			BackupResult reference = new SqliteBackupTemplate(dataSource(database)).backup(
+					this.dir.resolve("ref.db"), BackupOptions.defaults().withCopyEngine(CopyEngine.ONLINE_BACKUP_API));
+			BackupResult pages = new SqliteBackupTemplate(dataSource(database)).backup(this.dir.resolve("pages.db"));
+			try (Connection copy = TestDatabase.connect(reference.path())) {
+				assertThat(TestDatabase.queryLong(copy, "PRAGMA user_version")).as("reference").isEqualTo(42);
+			}
+			try (Connection copy = TestDatabase.connect(pages.path())) {
+				assertThat(TestDatabase.queryLong(copy, "PRAGMA user_version")).as("page copy").isEqualTo(42);
+			}
+		}
+	}
+
+	@Test
+	void aStaleShmAndACheckpointDuringTheCopyNeverGiveATornCopy() throws Exception {
+		Path database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 10_000);
+		Path shm = this.dir.resolve("app.db-shm");
+		try (Connection connection = TestDatabase.connect(database);
+				Statement statement = connection.createStatement()) {
+			statement.execute("PRAGMA wal_autocheckpoint=0");
+			statement.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER, pad BLOB)");
+			statement.execute("WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 5000) "
+					+ "INSERT INTO t SELECT n, 0, randomblob(3000) FROM s");
+			statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+			statement.execute("PRAGMA user_version = 1");
+			Files.delete(shm);
+			assertThat(shell(database, "SELECT count(*) FROM t;")).isEqualTo("5000");
+			statement.execute("UPDATE t SET v = v + 1 WHERE id IN (1, 5000)");
+			AtomicBoolean once = new AtomicBoolean();
+			BackupResult pages = new SqliteBackupTemplate(dataSource(database)).backup(this.dir.resolve("pages.db"),
+					BackupOptions.defaults().withProgress((p) -> {
+						if (!p.done() && once.compareAndSet(false, true)) {
+							try (Statement checkpoint = connection.createStatement()) {
+								checkpoint.execute("PRAGMA wal_checkpoint(PASSIVE)");
+							}
+							catch (java.sql.SQLException ex) {
+								throw new IllegalStateException(ex);
+							}
+						}
+					}));
+			assertThat(once).isTrue();
+			try (Connection copy = TestDatabase.connect(pages.path())) {
+				long first = TestDatabase.queryLong(copy, "SELECT v FROM t WHERE id = 1");
+				long last = TestDatabase.queryLong(copy, "SELECT v FROM t WHERE id = 5000");
+				assertThat(first + " / " + last + " / " + TestDatabase.integrityCheck(pages.path()))
+					.as("one committed state: both rows were incremented together").isIn("0 / 0 / ok", "1 / 1 / ok");
 			}
 		}
 	}

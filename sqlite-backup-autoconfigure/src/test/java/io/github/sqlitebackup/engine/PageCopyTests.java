@@ -163,6 +163,11 @@ class PageCopyTests {
 	void anotherProcessLeavesTheWalOfThisProcesssConnectionAfterAnInterruptedPageCopy() throws Exception {
 		OtherProcessScenario.assertTheLogOutlivesAnotherProcessAfter(this.dir, (database) -> {
 			Path copy = Files.createFile(this.dir.resolve("interrupted.db"));
+			try (Connection writer = TestDatabase.connect(database); Statement statement = writer.createStatement()) {
+				// more than one chunk, so that the copy goes on after the first progress report
+				statement.execute("CREATE TABLE padding (data BLOB)");
+				statement.execute("INSERT INTO padding VALUES (randomblob(3 * " + PageCopy.CHUNK_BYTES + "))");
+			}
 			try (SourceDatabase source = SourceDatabase.open(dataSource(database), "main", new DatabaseFileGuard());
 					OperationControl control = this.operations.start(null)) {
 				// interrupted while the copy runs: the copy stops as cancelled, the live file's
@@ -225,18 +230,21 @@ class PageCopyTests {
 		Files.deleteIfExists(reference);
 		Files.createFile(copy);
 		AtomicBoolean pinned = new AtomicBoolean();
+		CopyStats stats;
 		try (SourceDatabase source = SourceDatabase.open(dataSource(file), "main", new DatabaseFileGuard());
 				OperationControl control = this.operations.start(null)) {
 			assertThat(PageCopy.applies(source, BackupOptions.defaults())).isTrue();
-			PageCopy.copy(source, copy, BackupOptions.defaults(), control, (connection) -> {
+			stats = PageCopy.copy(source, copy, BackupOptions.defaults(), control, (connection) -> {
 				pinned.set(true);
 				int returnCode = connection.getDatabase().backup("main", reference.toString(), null, 100, 0, -1);
 				assertThat(returnCode).isZero();
 			});
 		}
 		if (!pinned.get()) {
+			assertThat(stats.sha256()).as("no digest from the Online Backup API").isNull();
 			return new Comparison(copy, false, -1);
 		}
+		assertThat(stats.sha256()).as("the digest computed while copying").isEqualTo(TestDatabase.sha256(copy));
 		if (SqliteHeader.read(reference).walMode()) {
 			try (SQLiteConnection connection = SqliteConnections.open(reference)) {
 				SqliteConnections.useRollbackJournal(connection);
