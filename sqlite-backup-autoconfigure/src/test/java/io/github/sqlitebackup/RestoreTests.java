@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.sqlitebackup.engine.StagingFile;
 import io.github.sqlitebackup.support.TestDatabase;
@@ -134,6 +137,34 @@ class RestoreTests {
 			file.write("garbage".repeat(500).getBytes());
 		}
 		assertRefused(backup, "is damaged (PRAGMA quick_check");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "wal", "delete" })
+	void aDamagedBackupOfManyStepsIsRolledBackWhenItsCheckFailsBeforeTheCommit(String journalMode) throws Exception {
+		Path backup = TestDatabase.create(this.dir.resolve("backup.db"), "delete", 4096, 12_000_000);
+		try (RandomAccessFile file = new RandomAccessFile(backup.toFile(), "rw")) {
+			file.seek(Files.size(backup) / 2);
+			file.write(new byte[4096 * 8]);
+			file.seek(3 * 4096);
+			file.write("garbage".repeat(500).getBytes());
+		}
+		Path database = TestDatabase.create(this.dir.resolve("app.db"), journalMode, 4096, 200_000);
+		String before = TestDatabase.fingerprint(database);
+		List<BackupProgress> steps = new ArrayList<>();
+		try (HikariDataSource pool = TestDatabase.pool(database, 1)) {
+			// the check runs while the copy goes on; the step before the commit waits for it
+			assertThatExceptionOfType(SqliteBackupException.class)
+				.isThrownBy(() -> new SqliteBackupTemplate(pool).restore(backup,
+						BackupOptions.defaults().withProgress(steps::add)))
+				.withMessageContaining("is damaged (PRAGMA quick_check");
+		}
+		assertThat(steps).as("pages were copied into the restore's transaction before it was rolled back")
+			.isNotEmpty()
+			.allSatisfy((step) -> assertThat(step.remainingPages()).isPositive());
+		assertThat(TestDatabase.fingerprint(database)).isEqualTo(before);
+		assertThat(TestDatabase.integrityCheck(database)).isEqualTo("ok");
+		assertThat(TestDatabase.fileNames(this.dir)).noneMatch((name) -> name.endsWith(StagingFile.SUFFIX));
 	}
 
 	@Test

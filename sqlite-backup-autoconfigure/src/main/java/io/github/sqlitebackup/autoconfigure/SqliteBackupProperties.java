@@ -46,9 +46,10 @@ public class SqliteBackupProperties implements InitializingBean {
 	private boolean enabled = true;
 
 	/**
-	 * Pages copied per sqlite3_backup_step. -1 copies the whole database in one step (the
-	 * fastest; cancellation takes effect when the step ends). A positive size gives
-	 * progress, prompt cancellation and, with step-pause, room for writers.
+	 * Pages copied per sqlite3_backup_step. -1 copies the whole database at once (the
+	 * fastest; with the page copy in 4 MiB chunks, with progress and cancellation between
+	 * them). A positive size uses the Online Backup API and gives prompt cancellation and,
+	 * with step-pause, room for writers.
 	 */
 	private int stepSize = -1;
 

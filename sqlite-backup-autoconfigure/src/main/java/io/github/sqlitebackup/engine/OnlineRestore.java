@@ -47,6 +47,9 @@ final class OnlineRestore implements CopyHooks {
 	 * default page cache of 2000 KiB, so that nothing spills before the listener ran. */
 	private static final int FIRST_STEP_BYTES = 1024 * 1024;
 
+	/** Bytes of each step of a restore copied whole: the step before the last waits for the check. */
+	private static final long STEP_BYTES = 4L * 1024 * 1024;
+
 	/** Pause between two attempts to take the write lock before a rollback-journal restore. */
 	private static final long LOCK_POLL_NANOS = 200_000;
 
@@ -63,6 +66,14 @@ final class OnlineRestore implements CopyHooks {
 
 	private final boolean wal;
 
+	private final Runnable beforeCommit;
+
+	private long pageCount;
+
+	private int stepSize;
+
+	private boolean commitAllowed;
+
 	private long expectedChangeCounter = -1;
 
 	private boolean firstStepChecked;
@@ -72,11 +83,12 @@ final class OnlineRestore implements CopyHooks {
 	private boolean locked;
 
 	private OnlineRestore(SQLiteConnection stagingLock, @Nullable RestoreListener listener, Path database,
-			boolean wal) {
+			boolean wal, Runnable beforeCommit) {
 		this.stagingLock = stagingLock;
 		this.listener = listener;
 		this.database = database;
 		this.wal = wal;
+		this.beforeCommit = beforeCommit;
 	}
 
 	/**
@@ -87,18 +99,20 @@ final class OnlineRestore implements CopyHooks {
 	 * @param stagingLock a read-write connection to the staging file
 	 * @param options the options
 	 * @param control the operation's stop signal
+	 * @param beforeCommit runs before the step that commits, and throws to roll the restore
+	 * back (the staging file's check, which runs meanwhile)
 	 * @return what the copy did
 	 * @throws SQLException if a statement of the engine fails
 	 */
 	static CopyStats copy(SourceDatabase live, Path staging, long pageCount, SQLiteConnection stagingLock,
-			BackupOptions options, OperationControl control) throws SQLException {
+			BackupOptions options, OperationControl control, Runnable beforeCommit) throws SQLException {
 		Path database = live.file();
 		if (database == null) {
 			throw new SqliteBackupException("Cannot restore into " + live.describe() + ": it is not a file.");
 		}
 		for (int attempt = 1;; attempt++) {
 			OnlineRestore restore = new OnlineRestore(stagingLock, options.restoreListener(), database,
-					live.journalMode().isWal());
+					live.journalMode().isWal(), beforeCommit);
 			try {
 				return restore.copy(live, staging, pageCount, options, control);
 			}
@@ -121,6 +135,12 @@ final class OnlineRestore implements CopyHooks {
 	private CopyStats copy(SourceDatabase live, Path staging, long pageCount, BackupOptions options,
 			OperationControl control) throws SQLException {
 		int stepSize = stepSize(options.stepSize(), pageCount, live.pageSize(), options);
+		this.pageCount = pageCount;
+		this.stepSize = stepSize;
+		if (stepSize < 0 || pageCount <= stepSize) {
+			// the first step commits
+			allowCommit();
+		}
 		RetryingBusyHandler busyHandler = finelyPolling(options, control);
 		StepMonitor monitor = new StepMonitor("Restore of " + live.describe(), options, control, busyHandler, this,
 				!this.wal, staging, live.pageSize());
@@ -151,7 +171,9 @@ final class OnlineRestore implements CopyHooks {
 
 	private int stepSize(int requested, long pageCount, int pageSize, BackupOptions options) throws SQLException {
 		if (this.listener == null) {
-			return requested;
+			// a whole copy goes in steps all the same, so that the one before the commit can wait
+			// for the check (nothing else happens between them: no pause, no stop)
+			return (requested == BackupOptions.ALL_PAGES) ? (int) Math.max(1, STEP_BYTES / pageSize) : requested;
 		}
 		if (!this.wal || pageCount < 2) {
 			// rollback journal: readers are locked out from the first step on; one page: no
@@ -168,6 +190,20 @@ final class OnlineRestore implements CopyHooks {
 	@Override
 	public void afterStep(int restarts, long copiedPages) throws SQLException {
 		// the staging file is private: nothing else writes to it, so it never restarts
+		checkListenersMoment();
+		if (this.pageCount - copiedPages <= this.stepSize) {
+			allowCommit();
+		}
+	}
+
+	private void allowCommit() {
+		if (!this.commitAllowed) {
+			this.beforeCommit.run();
+			this.commitAllowed = true;
+		}
+	}
+
+	private void checkListenersMoment() throws SQLException {
 		if (this.listener == null || this.firstStepChecked) {
 			return;
 		}

@@ -97,9 +97,12 @@ public final class Restore {
 				CompletableFuture<String> digest = input.copyTo(staging.path(), database, listener != null);
 				SqliteHeader header = SqliteHeader.read(staging.path());
 				checkComplete(input.description, header);
+				StagingCheck check = StagingCheck.start(staging.path(), input.description);
 				try (SQLiteConnection stagingConnection = SqliteConnections.open(staging.path())) {
-					checkRestorable(input.description, header, stagingConnection, live);
+					checkPageSize(input.description, header, live);
 					if (listener != null) {
+						// the listener decides on a sound backup
+						check.requireSound();
 						String sha256 = FileDigest.await(digest);
 						SchemaVersion liveSchema = SchemaVersions.read(live.connection(), live.connectionSchema());
 						notify(listener, new StagedBackup(staging.path(), header.fileSize(), sha256,
@@ -108,7 +111,7 @@ public final class Restore {
 					long schemaCookie = schemaCookie(live);
 					control.throwIfCancelled("Restore of " + database);
 					CopyStats stats = OnlineRestore.copy(live, staging.path(), header.pageCount(), stagingConnection,
-							options, control);
+							options, control, check::requireSound);
 					checkRestored(live, schemaCookie, database, header);
 					RestoreResult result = new RestoreResult(input.description, database, live.schema(),
 							live.journalMode(), header.pageSize(), stats.pages(), stats.pages() * header.pageSize(),
@@ -116,6 +119,9 @@ public final class Restore {
 					logger.info("Restored " + database + " from " + input.description + ": " + result.pages()
 							+ " pages in " + result.duration().toMillis() + " ms");
 					return result;
+				}
+				finally {
+					check.awaitEnd();
 				}
 			}
 		}
@@ -200,19 +206,7 @@ public final class Restore {
 		return backup.toAbsolutePath().normalize();
 	}
 
-	private static void checkRestorable(String source, SqliteHeader header, SQLiteConnection staging,
-			SourceDatabase live) {
-		List<String> problems;
-		try {
-			problems = SqliteConnections.check(staging, "quick_check");
-		}
-		catch (SQLException ex) {
-			problems = List.of(ex.getMessage());
-		}
-		if (!problems.isEmpty()) {
-			throw new SqliteBackupException("Restore source " + source + " is damaged (PRAGMA quick_check: "
-					+ String.join("; ", problems) + "); the live database was not changed.");
-		}
+	private static void checkPageSize(String source, SqliteHeader header, SourceDatabase live) {
 		if (live.journalMode().isWal() && header.pageSize() != live.pageSize()) {
 			throw new SqliteBackupException("Restore source " + source + " has pages of " + header.pageSize()
 					+ " bytes but the live WAL-mode database has " + live.pageSize() + "; SQLite cannot restore across "
