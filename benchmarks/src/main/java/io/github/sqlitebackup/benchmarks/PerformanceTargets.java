@@ -91,7 +91,8 @@ final class PerformanceTargets {
 				"Medians of " + this.options.runs() + " interleaved runs per method on WAL databases, page cache warm. "
 						+ "The job's run is BackupJob.run: copy, quick_check, SHA-256, manifest, publication and "
 						+ "retention. The restore is SqliteBackupTemplate.restore into a live database of the same "
-						+ "size: quick_check of the backup, copy, and the check of the result.");
+						+ "size: the kernel's copy to a private staging file, its quick_check (beside the copy into the live "
+						+ "database, whose commit waits for it) and the check of the result.");
 		this.report.table("Targets", List.of("target", "measured", "goal", "met"), targets);
 		this.report.table("Job's whole run", List.of("database", "method", "median ms", "min-max ms", "vs sqlite3"),
 				jobRows);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -91,7 +92,9 @@ class PageCopyTests {
 		AtomicLong commits = new AtomicLong();
 		AtomicInteger checkpoints = new AtomicInteger();
 		ExecutorService load = Executors.newFixedThreadPool(4);
-		try (HikariDataSource pool = TestDatabase.pool(file, 4, "PRAGMA busy_timeout=10000")) {
+		// writers wait as long as it takes: in rollback-journal mode every copy holds its read
+		// lock from start to end (on a loaded machine, for seconds)
+		try (HikariDataSource pool = TestDatabase.pool(file, 4, "PRAGMA busy_timeout=120000")) {
 			List<Future<?>> tasks = new ArrayList<>();
 			for (int writer = 0; writer < 3; writer++) {
 				int seed = writer;
@@ -109,7 +112,7 @@ class PageCopyTests {
 				pageCopies += comparison.pageCopied() ? 1 : 0;
 				if (round % 5 == 4) {
 					// let the writers move the database on between groups of copies
-					await().until(() -> commits.get() >= before + 20);
+					await().atMost(Duration.ofMinutes(2)).until(() -> commits.get() >= before + 20);
 				}
 			}
 			running.set(false);
