@@ -1,16 +1,19 @@
 package io.github.sqlitebackup;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 
 import io.github.sqlitebackup.support.TestDatabase;
+import io.github.sqlitebackup.support.Tmpfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -77,6 +80,49 @@ class RestoreSourceLocksTests {
 				.isThrownBy(() -> new SqliteBackupTemplate(dataSource(other)).restore(database))
 				.withMessageContaining("is a database this application has open");
 		}
+	}
+
+	@Test
+	void aLiveDatabaseOnAnOverlayOfTwoFileSystemsIsRefusedAsASource() throws Exception {
+		// containers: image layers on one file system, the writable layer on another; stat()
+		// then reports another device than /proc/locks does
+		Path lower = Files.createDirectories(this.dir.resolve("lower"));
+		Path layers = Files.createDirectories(this.dir.resolve("layers"));
+		Path merged = Files.createDirectories(this.dir.resolve("merged"));
+		Tmpfs tmpfs = Tmpfs.mount(layers, "16m");
+		Assumptions.assumeTrue(tmpfs != null, "mounting a tmpfs needs root; CI runs as root");
+		try (tmpfs) {
+			Files.createDirectories(layers.resolve("upper"));
+			Files.createDirectories(layers.resolve("work"));
+			assertThat(run("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + lower + ",upperdir="
+					+ layers.resolve("upper") + ",workdir=" + layers.resolve("work"), merged.toString()))
+				.as("mount an overlay").isTrue();
+			try {
+				Path database = TestDatabase.create(merged.resolve("app.db"), "delete", 4096, 10_000);
+				Path other = TestDatabase.create(this.dir.resolve("b.db"), "wal", 4096, 10_000);
+				try (Connection connection = TestDatabase.connect(database);
+						Statement statement = connection.createStatement()) {
+					statement.execute("CREATE TABLE note(text TEXT)");
+					statement.execute("BEGIN IMMEDIATE");
+					statement.execute("INSERT INTO note VALUES ('app')");
+					assertThatExceptionOfType(SqliteBackupException.class)
+						.isThrownBy(() -> new SqliteBackupTemplate(dataSource(other)).restore(database))
+						.withMessageContaining("is a database this application has open");
+					assertThat(shell(database,
+							"BEGIN IMMEDIATE; INSERT INTO note VALUES ('other'); COMMIT; SELECT 'committed';"))
+						.doesNotContain("committed");
+					statement.execute("COMMIT");
+				}
+			}
+			finally {
+				run("umount", "-l", merged.toString());
+			}
+		}
+	}
+
+	private static boolean run(String... command) throws Exception {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
 	}
 
 	private static String shell(Path database, String sql) throws Exception {

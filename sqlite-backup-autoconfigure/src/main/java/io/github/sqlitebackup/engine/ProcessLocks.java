@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,18 +39,17 @@ final class ProcessLocks {
 			if (!key.matches()) {
 				return false;
 			}
-			long device = Long.parseUnsignedLong(key.group(1), 16);
-			// glibc's major() and minor() of a dev_t
-			long major = ((device >>> 8) & 0xfff) | ((device >>> 32) & ~0xfffL);
-			long minor = (device & 0xff) | ((device >>> 12) & ~0xffL);
-			String id = String.format(Locale.ROOT, "%02x:%02x:%s", major, minor, key.group(2));
+			// the inode alone: /proc/locks names the device of the file system's superblock, which
+			// is not the one stat() reports on overlays and btrfs subvolumes (a lock of this process
+			// on another file with the same inode number elsewhere refuses a restore needlessly)
+			String inode = ":" + key.group(2);
 			String pid = Long.toString(ProcessHandle.current().pid());
 			List<String> locks = Files.readAllLines(PROC_LOCKS);
 			for (String lock : locks) {
 				// "1: POSIX  ADVISORY  READ 4242 fd:01:123456 1073741826 1073742335"
 				String[] fields = lock.trim().split("\\s+");
 				for (int i = 0; i + 1 < fields.length; i++) {
-					if (fields[i].equals(pid) && fields[i + 1].equals(id)) {
+					if (fields[i].equals(pid) && fields[i + 1].endsWith(inode)) {
 						return true;
 					}
 				}

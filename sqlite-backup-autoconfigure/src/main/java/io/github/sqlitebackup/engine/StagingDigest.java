@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The SHA-256 of a private file written front to back: each range is read back (from the
  * page cache) and digested on a thread of its own as soon as it is final, so the digest is
- * ready when the writing ends instead of a whole read of the file later.
+ * ready when the writing ends instead of a whole read of the file later. A range that
+ * cannot be read fails the digest, whatever follows it.
  */
 final class StagingDigest implements AutoCloseable {
 
@@ -28,18 +29,26 @@ final class StagingDigest implements AutoCloseable {
 
 	private final MessageDigest digest = FileDigest.newSha256();
 
-	private final ExecutorService thread = Executors.newSingleThreadExecutor((task) -> {
-		Thread digesting = new Thread(task, "sqlite-backup-digest");
-		digesting.setDaemon(true);
-		return digesting;
-	});
+	private final ExecutorService thread;
 
 	private long digested;
 
 	private @Nullable Future<?> last;
 
+	/** The first range that could not be read: the digest then covers nothing valid. */
+	private volatile @Nullable IOException failure;
+
 	StagingDigest(Path file) throws IOException {
+		this(file, Executors.newSingleThreadExecutor((task) -> {
+			Thread digesting = new Thread(task, "sqlite-backup-digest");
+			digesting.setDaemon(true);
+			return digesting;
+		}));
+	}
+
+	StagingDigest(Path file, ExecutorService thread) throws IOException {
 		this.file = FileChannel.open(file, StandardOpenOption.READ);
+		this.thread = thread;
 	}
 
 	/**
@@ -50,7 +59,15 @@ final class StagingDigest implements AutoCloseable {
 		long start = this.digested;
 		this.digested = end;
 		this.last = this.thread.submit(() -> {
-			read(start, end);
+			if (this.failure == null) {
+				try {
+					read(start, end);
+				}
+				catch (IOException | RuntimeException ex) {
+					this.failure = (ex instanceof IOException io) ? io
+							: new IOException("Cannot digest the copy: " + ex, ex);
+				}
+			}
 			return null;
 		});
 	}
@@ -74,6 +91,10 @@ final class StagingDigest implements AutoCloseable {
 				throw (ex.getCause() instanceof IOException io) ? io
 						: new IOException("Cannot digest the copy: " + ex.getCause(), ex.getCause());
 			}
+		}
+		IOException failed = this.failure;
+		if (failed != null) {
+			throw failed;
 		}
 		return HexFormat.of().formatHex(this.digest.digest());
 	}
