@@ -34,8 +34,9 @@ import io.github.sqlitebackup.storage.LocalDirectoryStorage;
  * <li>the template's restore into a live database, checks included, at most 1.0x
  * {@code sqlite3 .restore}.</li>
  * </ol>
- * Runs of the compared methods are interleaved, so that drift of the machine (page cache,
- * the disk's writeback) hits all of them alike; figures are medians.
+ * Runs of the compared methods are interleaved, so that drift of the machine hits all of
+ * them alike, each after a {@code sync} so that none starts behind another's writeback;
+ * figures are medians.
  */
 final class PerformanceTargets {
 
@@ -176,6 +177,8 @@ final class PerformanceTargets {
 		Map<String, List<Double>> millis = new LinkedHashMap<>();
 		for (int run = 0; run < this.options.runs(); run++) {
 			for (Map.Entry<String, Run> method : methods.entrySet()) {
+				// each method starts with the disk's queue empty, not behind the previous one's writeback
+				Tools.run(Duration.ofMinutes(5), List.of("sync"));
 				long start = System.nanoTime();
 				method.getValue().run();
 				millis.computeIfAbsent(method.getKey(), (name) -> new ArrayList<>())
