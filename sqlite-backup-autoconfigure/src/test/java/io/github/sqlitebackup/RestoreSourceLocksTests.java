@@ -33,41 +33,22 @@ class RestoreSourceLocksTests {
 	void aLiveDatabaseInATransactionIsRefusedAsASourceAndKeepsItsLock() throws Exception {
 		Path database = TestDatabase.create(this.dir.resolve("app.db"), "delete", 4096, 10_000);
 		Path other = TestDatabase.create(this.dir.resolve("b.db"), "wal", 4096, 10_000);
-		try (Connection connection = TestDatabase.connect(database); Statement statement = connection.createStatement()) {
-			statement.execute("CREATE TABLE note(text TEXT)");
-			statement.execute("BEGIN IMMEDIATE");
-			statement.execute("INSERT INTO note VALUES ('app')");
-			assertThatExceptionOfType(SqliteBackupException.class)
-				.isThrownBy(() -> new SqliteBackupTemplate(dataSource(other)).restore(database))
-				.withMessageContaining("is a database this application has open");
-			assertThat(shell(database, "BEGIN IMMEDIATE; INSERT INTO note VALUES ('other'); COMMIT; SELECT 'committed';"))
-				.as("another process cannot write while the application holds its lock")
-				.doesNotContain("committed");
-			statement.execute("COMMIT");
-		}
-		assertThat(shell(database, "SELECT group_concat(text) FROM note;")).isEqualTo("app");
+		whileTheApplicationHoldsItsWriteLock(database, () -> assertThatExceptionOfType(SqliteBackupException.class)
+			.isThrownBy(() -> new SqliteBackupTemplate(dataSource(other)).restore(database))
+			.withMessageContaining("is a database this application has open"));
 	}
 
 	@Test
 	void aSideFileOfALiveDatabaseIsRefusedAsASourceAndItsLocksStay() throws Exception {
 		Path database = TestDatabase.create(this.dir.resolve("app.db"), "wal", 4096, 10_000);
 		Path other = TestDatabase.create(this.dir.resolve("b.db"), "wal", 4096, 10_000);
-		try (Connection connection = TestDatabase.connect(database); Statement statement = connection.createStatement()) {
-			statement.execute("PRAGMA wal_autocheckpoint=0");
-			statement.execute("CREATE TABLE note(text TEXT)");
-			statement.execute("BEGIN IMMEDIATE");
-			statement.execute("INSERT INTO note VALUES ('app')");
+		whileTheApplicationHoldsItsWriteLock(database, () -> {
 			for (String side : new String[] { "-shm", "-wal" }) {
 				assertThatExceptionOfType(SqliteBackupException.class)
 					.isThrownBy(() -> new SqliteBackupTemplate(dataSource(other)).restore(Path.of(database + side)))
 					.withMessageContaining("side file");
 			}
-			assertThat(shell(database, "BEGIN IMMEDIATE; INSERT INTO note VALUES ('other'); COMMIT; SELECT 'committed';"))
-				.as("another process cannot write while the application holds its lock")
-				.doesNotContain("committed");
-			statement.execute("COMMIT");
-		}
-		assertThat(shell(database, "SELECT group_concat(text) FROM note;")).isEqualTo("app");
+		});
 	}
 
 	@Test
@@ -100,24 +81,33 @@ class RestoreSourceLocksTests {
 			try {
 				Path database = TestDatabase.create(merged.resolve("app.db"), "delete", 4096, 10_000);
 				Path other = TestDatabase.create(this.dir.resolve("b.db"), "wal", 4096, 10_000);
-				try (Connection connection = TestDatabase.connect(database);
-						Statement statement = connection.createStatement()) {
-					statement.execute("CREATE TABLE note(text TEXT)");
-					statement.execute("BEGIN IMMEDIATE");
-					statement.execute("INSERT INTO note VALUES ('app')");
-					assertThatExceptionOfType(SqliteBackupException.class)
-						.isThrownBy(() -> new SqliteBackupTemplate(dataSource(other)).restore(database))
-						.withMessageContaining("is a database this application has open");
-					assertThat(shell(database,
-							"BEGIN IMMEDIATE; INSERT INTO note VALUES ('other'); COMMIT; SELECT 'committed';"))
-						.doesNotContain("committed");
-					statement.execute("COMMIT");
-				}
+				whileTheApplicationHoldsItsWriteLock(database, () -> assertThatExceptionOfType(SqliteBackupException.class)
+					.isThrownBy(() -> new SqliteBackupTemplate(dataSource(other)).restore(database))
+					.withMessageContaining("is a database this application has open"));
 			}
 			finally {
 				run("umount", "-l", merged.toString());
 			}
 		}
+	}
+
+	/**
+	 * Run refused restores while a connection of the application holds the write lock in a
+	 * transaction, then check that no other process could write meanwhile.
+	 */
+	private static void whileTheApplicationHoldsItsWriteLock(Path database, Refusals refusals) throws Exception {
+		try (Connection connection = TestDatabase.connect(database); Statement statement = connection.createStatement()) {
+			statement.execute("PRAGMA wal_autocheckpoint=0");
+			statement.execute("CREATE TABLE note(text TEXT)");
+			statement.execute("BEGIN IMMEDIATE");
+			statement.execute("INSERT INTO note VALUES ('app')");
+			refusals.run();
+			assertThat(shell(database, "BEGIN IMMEDIATE; INSERT INTO note VALUES ('other'); COMMIT; SELECT 'committed';"))
+				.as("another process cannot write while the application holds its lock")
+				.doesNotContain("committed");
+			statement.execute("COMMIT");
+		}
+		assertThat(shell(database, "SELECT group_concat(text) FROM note;")).isEqualTo("app");
 	}
 
 	private static boolean run(String... command) throws Exception {
@@ -137,6 +127,13 @@ class RestoreSourceLocksTests {
 		SQLiteDataSource dataSource = new SQLiteDataSource();
 		dataSource.setUrl("jdbc:sqlite:" + file);
 		return dataSource;
+	}
+
+	@FunctionalInterface
+	private interface Refusals {
+
+		void run() throws Exception;
+
 	}
 
 }
