@@ -42,10 +42,14 @@ import io.github.sqlitebackup.wal.WalIndexHeader;
  * changes during the copy are exactly pages whose frame is taken.
  * <p>
  * Where the state ends in the log is learned under the write lock: a second connection
- * holds it (no commit can happen) while the source connection begins its read transaction
- * and the rest of the log is scanned. The lock-byte page is left empty and the first page's
- * header is finished as the Online Backup API and the switch to a rollback journal leave
- * it, so the copy is byte for byte the reference engine's.
+ * holds it (no commit can happen) while the source connection begins its read transaction,
+ * the end SQLite committed is read from the {@code -shm} index and the log is scanned up to
+ * it. The copy is one pass of 4 MiB chunks; each is final once its frames are in, the
+ * lock-byte page emptied and, in the first, the header finished as the Online Backup API
+ * and the switch to a rollback journal leave it (so the copy is byte for byte the
+ * reference engine's), and it is then synced and digested on another core. The live file
+ * is read only through {@link LiveDatabaseFiles}: closing a descriptor of it here would
+ * drop the application's locks.
  * <p>
  * The log's frames may be overwritten during the copy only if the state lies wholly in the
  * database file (SQLite's reader then ignores the log, and a writer may restart it); a
@@ -118,6 +122,18 @@ final class PageCopy {
 		});
 	}
 
+	/**
+	 * Copy one committed state of the source into a file, and let an observer act while
+	 * that state is still pinned.
+	 * @param source the source, for which {@link #applies} holds
+	 * @param destination a new, private file
+	 * @param options the options
+	 * @param control the operation's stop signal
+	 * @param observer called after a page copy, inside its read transaction
+	 * @return what the copy did
+	 * @throws SQLException if a statement of the engine fails
+	 * @throws IOException if a file cannot be read or written
+	 */
 	static CopyStats copy(SourceDatabase source, Path destination, BackupOptions options, OperationControl control,
 			SnapshotObserver observer) throws SQLException, IOException {
 		Path file = source.file();
