@@ -84,25 +84,25 @@ public final class BackupBenchmark {
 	private double throughput(int size, Path database) throws Exception {
 		long bytes = Files.size(database);
 		Map<String, Stats> results = measure(CopyMethods.backups(), database, this.options.work().resolve("copy.db"));
-		this.report.section("Backup throughput, " + mib(bytes), "Each method copies the same WAL-mode file, page cache "
+		this.report.section("Backup throughput, " + Report.mib(bytes), "Each method copies the same WAL-mode file, page cache "
 				+ "warm, medians of " + this.options.runs() + " runs (min-max). Template rows without a check are the raw "
 				+ "copy that sqlite3 .backup also does: step -1 with the default page copy, then with the Online Backup "
 				+ "API, then stepwise (always the Online Backup API); the last row adds the quick_check that runs before "
 				+ "publication.");
-		this.report.table("Backup of " + mib(bytes), columns(), rows(results, bytes, CopyMethods.SQLITE3));
+		this.report.table("Backup of " + Report.mib(bytes), columns(), rows(results, bytes, CopyMethods.SQLITE3));
 		return results.get(CopyMethods.templateName(BackupOptions.ALL_PAGES, Verification.NONE)).median();
 	}
 
 	private void restores(int size, Path database) throws Exception {
 		long bytes = Files.size(database);
 		Path backup = this.options.work().resolve("restore-source.db");
-		delete(backup);
+		Databases.delete(backup);
 		CopyMethods.templateBackup(database, backup, BackupOptions.ALL_PAGES, Verification.NONE);
 		Path live = this.options.work().resolve("live.db");
-		delete(live);
+		Databases.delete(live);
 		Files.copy(database, live);
 		Map<String, Stats> results = measure(CopyMethods.restores(), backup, live);
-		this.report.table("Restore of " + mib(bytes) + " into a database of the same size", columns(),
+		this.report.table("Restore of " + Report.mib(bytes) + " into a database of the same size", columns(),
 				rows(results, bytes, CopyMethods.SQLITE3_RESTORE));
 	}
 
@@ -110,13 +110,13 @@ public final class BackupBenchmark {
 		Map<String, Stats> results = new LinkedHashMap<>();
 		for (CopyMethods.Method method : methods) {
 			if (!target.getFileName().toString().startsWith("live")) {
-				delete(target);
+				Databases.delete(target);
 			}
 			method.copy().copy(source, target);
 			List<Double> millis = new ArrayList<>();
 			for (int run = 0; run < this.options.runs(); run++) {
 				if (!target.getFileName().toString().startsWith("live")) {
-					delete(target);
+					Databases.delete(target);
 				}
 				long start = System.nanoTime();
 				method.copy().copy(source, target);
@@ -154,7 +154,7 @@ public final class BackupBenchmark {
 	private void writerImpact(String mode) throws Exception {
 		Path database = Databases.create(this.options.work(), this.options.writerSizeMib(), mode);
 		Path copy = this.options.work().resolve("writer-copy.db");
-		delete(copy);
+		Databases.delete(copy);
 		double quiet = timed(() -> CopyMethods.templateBackup(database, copy, BackupOptions.ALL_PAGES, Verification.NONE));
 		List<List<String>> rows = new ArrayList<>();
 		try (WriterImpact writer = new WriterImpact(database)) {
@@ -163,7 +163,7 @@ public final class BackupBenchmark {
 			rows.add(writerRow("no backup", "-", Double.NaN, Double.NaN, "-", baseline));
 			for (BackupOptions options : List.of(BackupOptions.defaults(), BackupOptions.defaults().withStepSize(1000),
 					BackupOptions.defaults().withStepSize(100).withStepPause(Duration.ofMillis(1)))) {
-				delete(copy);
+				Databases.delete(copy);
 				BackupResult[] result = new BackupResult[1];
 				WriterImpact.Latencies latencies = writer.during(() -> result[0] = CopyMethods.template(database)
 					.backup(copy, options.withVerification(Verification.NONE)));
@@ -174,7 +174,7 @@ public final class BackupBenchmark {
 						result[0].restarts() + " (writers locked out " + result[0].writersBlocked().toMillis() + " ms)",
 						latencies));
 			}
-			delete(copy);
+			Databases.delete(copy);
 			String[] finished = new String[1];
 			double[] shellMillis = new double[1];
 			WriterImpact.Latencies latencies = writer.during(() -> {
@@ -187,7 +187,7 @@ public final class BackupBenchmark {
 		this.report.section("Writer impact, " + mode.toUpperCase() + " mode",
 				"A writer on its own connection commits one small transaction every 5 ms (200 commits/s). Its commit "
 						+ "latency with no backup, during the template's backup and during the sqlite3 shell's, on "
-						+ mib(Files.size(database)) + ". Quiet template backup: " + Report.ms(quiet) + " ms.");
+						+ Report.mib(Files.size(database)) + ". Quiet template backup: " + Report.ms(quiet) + " ms.");
 		this.report.table("Writer latency, " + mode.toUpperCase(), List.of("during", "backup finished", "backup ms",
 				"vs quiet", "restarts", "commits", "writer errors", "p50 ms", "p99 ms", "max ms"), rows);
 	}
@@ -218,7 +218,7 @@ public final class BackupBenchmark {
 		for (int size : this.options.memorySizesMib()) {
 			Path database = Databases.create(this.options.work(), size, "wal");
 			Path copy = this.options.work().resolve("memory-copy.db");
-			delete(copy);
+			Databases.delete(copy);
 			String java = ProcessHandle.current().info().command().orElse("java");
 			String output = Tools.run(Duration.ofMinutes(10),
 					List.of(java, "-Xmx64m", "--enable-native-access=ALL-UNNAMED", "-cp",
@@ -229,7 +229,7 @@ public final class BackupBenchmark {
 				String[] keyValue = pair.split("=");
 				values.put(keyValue[0], keyValue[1]);
 			}
-			rows.add(List.of(mib(Files.size(database)), "yes", values.get("millis"),
+			rows.add(List.of(Report.mib(Files.size(database)), "yes", values.get("millis"),
 					Report.number(Long.parseLong(values.get("peakHeapBytes")) / MIB, "%.1f"),
 					Report.number(Long.parseLong(values.get("peakRssKib")) / 1024.0, "%.0f")));
 		}
@@ -264,16 +264,6 @@ public final class BackupBenchmark {
 		long start = System.nanoTime();
 		action.run();
 		return (System.nanoTime() - start) / 1e6;
-	}
-
-	private static String mib(long bytes) {
-		return Report.number(bytes / MIB, "%.0f") + " MiB";
-	}
-
-	private static void delete(Path database) throws IOException {
-		for (String suffix : List.of("", "-journal", "-wal", "-shm")) {
-			Files.deleteIfExists(database.resolveSibling(database.getFileName() + suffix));
-		}
 	}
 
 }

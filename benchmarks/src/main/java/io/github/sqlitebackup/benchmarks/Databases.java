@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * Generates the benchmark databases: 4 KiB pages, tables with indexes, text and blobs,
@@ -96,6 +97,16 @@ final class Databases {
 			statement.execute("PRAGMA busy_timeout=10000");
 		}
 		return connection;
+	}
+
+	/**
+	 * Delete a database file and its side files, if there.
+	 * @param database the database file
+	 */
+	static void delete(Path database) throws java.io.IOException {
+		for (String suffix : List.of("", "-journal", "-wal", "-shm")) {
+			Files.deleteIfExists(database.resolveSibling(database.getFileName() + suffix));
+		}
 	}
 
 }

@@ -40,8 +40,6 @@ import io.github.sqlitebackup.storage.LocalDirectoryStorage;
  */
 final class PerformanceTargets {
 
-	private static final double MIB = 1024 * 1024;
-
 	private static final String RESTORE = "template restore (checks included)";
 
 	private final BenchmarkOptions options;
@@ -69,7 +67,7 @@ final class PerformanceTargets {
 		double worstRestore = 0;
 		for (int size : this.options.sizesMib()) {
 			Path database = Databases.create(this.options.work(), size, "wal");
-			String label = mib(Files.size(database));
+			String label = Report.mib(Files.size(database));
 			Map<String, Stats> backups = backups(database);
 			double shell = backups.get(CopyMethods.SQLITE3).median();
 			double pageJob = backups.get(jobName(CopyEngine.PAGE_COPY)).median();
@@ -99,7 +97,7 @@ final class PerformanceTargets {
 				jobRows);
 		this.report.table("Restore", List.of("database", "method", "median ms", "min-max ms", "vs sqlite3"),
 				restoreRows);
-		this.report.table("Writer during a WAL backup (" + mib(writer.bytes()) + ")",
+		this.report.table("Writer during a WAL backup (" + Report.mib(writer.bytes()) + ")",
 				List.of("during", "backup ms", "p50 ms", "p99 ms", "max ms", "writer errors"), writer.rows());
 	}
 
@@ -107,11 +105,11 @@ final class PerformanceTargets {
 		Path shellCopy = this.options.work().resolve("target-shell.db");
 		Map<String, Run> methods = new LinkedHashMap<>();
 		methods.put(CopyMethods.CP, () -> {
-			delete(shellCopy);
+			Databases.delete(shellCopy);
 			CopyMethods.cp(database, shellCopy);
 		});
 		methods.put(CopyMethods.SQLITE3, () -> {
-			delete(shellCopy);
+			Databases.delete(shellCopy);
 			CopyMethods.sqlite3Backup(database, shellCopy);
 		});
 		for (CopyEngine engine : CopyEngine.values()) {
@@ -124,15 +122,15 @@ final class PerformanceTargets {
 			});
 		}
 		Map<String, Stats> results = interleaved(methods);
-		delete(shellCopy);
+		Databases.delete(shellCopy);
 		return results;
 	}
 
 	private Map<String, Stats> restores(Path database) throws Exception {
 		Path backup = this.options.work().resolve("target-backup.db");
 		Path live = this.options.work().resolve("target-live.db");
-		delete(backup);
-		delete(live);
+		Databases.delete(backup);
+		Databases.delete(live);
 		CopyMethods.template(database).backup(backup);
 		Files.copy(database, live);
 		SqliteBackupTemplate template = CopyMethods.template(live);
@@ -140,8 +138,8 @@ final class PerformanceTargets {
 		methods.put(CopyMethods.SQLITE3_RESTORE, () -> CopyMethods.sqlite3Restore(backup, live));
 		methods.put(RESTORE, () -> template.restore(backup));
 		Map<String, Stats> results = interleaved(methods);
-		delete(backup);
-		delete(live);
+		Databases.delete(backup);
+		Databases.delete(live);
 		return results;
 	}
 
@@ -157,14 +155,14 @@ final class PerformanceTargets {
 			CopyEngine[] engines = { CopyEngine.PAGE_COPY, CopyEngine.ONLINE_BACKUP_API };
 			for (int i = 0; i < engines.length; i++) {
 				BackupOptions options = BackupOptions.defaults().withCopyEngine(engines[i]);
-				delete(copy);
+				Databases.delete(copy);
 				BackupResult[] result = new BackupResult[1];
 				during[i] = writer.during(() -> result[0] = CopyMethods.template(database).backup(copy, options));
 				millis[i] = result[0].duration().toMillis();
 				rows.add(writerRow((i == 0) ? "default backup (page copy)" : "reference engine, unpaced (step -1)",
 						millis[i], during[i]));
 			}
-			delete(copy);
+			Databases.delete(copy);
 			return new WriterFigures(Files.size(database), during[0].p99() / baseline.p99(), millis[0] / millis[1],
 					rows);
 		}
@@ -213,16 +211,6 @@ final class PerformanceTargets {
 	private static List<String> writerRow(String during, double backupMillis, WriterImpact.Latencies latencies) {
 		return List.of(during, Report.ms(backupMillis), Report.ms(latencies.p50()), Report.ms(latencies.p99()),
 				Report.ms(latencies.max()), String.valueOf(latencies.errors()));
-	}
-
-	private static String mib(long bytes) {
-		return Report.number(bytes / MIB, "%.0f") + " MiB";
-	}
-
-	private static void delete(Path database) throws Exception {
-		for (String suffix : List.of("", "-journal", "-wal", "-shm")) {
-			Files.deleteIfExists(database.resolveSibling(database.getFileName() + suffix));
-		}
 	}
 
 	private static void deleteDirectory(Path directory) throws Exception {

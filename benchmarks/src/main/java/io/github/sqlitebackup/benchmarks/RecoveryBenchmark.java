@@ -105,7 +105,7 @@ final class RecoveryBenchmark {
 		Path target = work.resolve("restored/app.db");
 		List<Double> cp = new ArrayList<>();
 		for (int i = 0; i < runs; i++) {
-			deleteDatabase(target);
+			Databases.delete(target);
 			Files.createDirectories(target.getParent());
 			long start = System.nanoTime();
 			Tools.run(TIMEOUT, List.of("cp", database.toString(), target.toString()));
@@ -120,7 +120,7 @@ final class RecoveryBenchmark {
 			List<Double> total = new ArrayList<>();
 			List<Double> check = new ArrayList<>();
 			for (int i = 0; i < runs; i++) {
-				deleteDatabase(target);
+				Databases.delete(target);
 				Recovery recovery = new Recovery(List.of(location.getValue()));
 				long start = System.nanoTime();
 				RecoveredBackup restored = recovery
@@ -138,7 +138,7 @@ final class RecoveryBenchmark {
 					Report.ms(checkMedian), Report.ratio(withoutCheck / cpMedian),
 					(withoutCheck <= 1.5 * cpMedian) ? "met" : "not met"));
 		}
-		deleteDatabase(target);
+		Databases.delete(target);
 		this.report.section("Recovery time, " + size + " MiB", "A missing database file restored from its newest "
 				+ "backup the way restore-on-startup and the command-line tool do it (list, download or read, check "
 				+ "the stored and plain SHA-256, decrypt and decompress, integrity_check, fsync, rename), next to cp "
@@ -163,12 +163,6 @@ final class RecoveryBenchmark {
 		catalog.publish(manifest.storedAs(stored, manifest.sequence()), staged);
 		Files.deleteIfExists(staged);
 		return new BackupLocation(catalog, new BackupDecoder(identities));
-	}
-
-	private static void deleteDatabase(Path target) throws Exception {
-		for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
-			Files.deleteIfExists(Path.of(target + suffix));
-		}
 	}
 
 }

@@ -58,6 +58,10 @@ final class Report {
 		return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2fx", value);
 	}
 
+	static String mib(long bytes) {
+		return number(bytes / (1024.0 * 1024), "%.0f") + " MiB";
+	}
+
 	static String number(double value, String format) {
 		return String.format(Locale.ROOT, format, value);
 	}

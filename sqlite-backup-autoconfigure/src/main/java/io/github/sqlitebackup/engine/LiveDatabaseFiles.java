@@ -139,27 +139,14 @@ public final class LiveDatabaseFiles {
 		 */
 		public long transferTo(long position, long count, FileChannel target) throws IOException {
 			Future<Long> copy = this.thread.submit(() -> this.source.transferTo(position, count, target));
-			boolean interrupted = false;
 			try {
-				while (true) {
-					try {
-						return copy.get();
-					}
-					catch (InterruptedException ex) {
-						interrupted = true;
-					}
-					catch (ExecutionException ex) {
-						if (ex.getCause() instanceof IOException io) {
-							throw io;
-						}
-						throw new IOException("Cannot copy " + this.database + ": " + ex.getCause(), ex.getCause());
-					}
-				}
+				return Uninterruptibly.get(copy);
 			}
-			finally {
-				if (interrupted) {
-					Thread.currentThread().interrupt();
+			catch (ExecutionException ex) {
+				if (ex.getCause() instanceof IOException io) {
+					throw io;
 				}
+				throw new IOException("Cannot copy " + this.database + ": " + ex.getCause(), ex.getCause());
 			}
 		}
 

@@ -218,7 +218,7 @@ final class PageCopy {
 	 * since while it is held.
 	 */
 	private Snapshot pinUnderWriteLock(@Nullable FileChannel log) throws SQLException, IOException, Unpinnable {
-		LogEnd scanned = LogEnd.scan(log, null, Long.MAX_VALUE);
+		LogEnd scanned = LogEnd.scan(log, header(log), null, Long.MAX_VALUE);
 		try (SQLiteConnection writer = SqliteConnections.open(this.file)) {
 			Duration patience = this.options.retrySleep().multipliedBy(this.options.maxRetries());
 			BusyHandler.setHandler(writer, new PollingBusyHandler(patience, this.control));
@@ -233,8 +233,8 @@ final class PageCopy {
 			try {
 				beginRead();
 				checkUnchanged();
-				LogEnd end = LogEnd.scan(log, scanned, committedEnd(log));
-				checkNothingCommittedBeyond(log, end);
+				WalHeader header = header(log);
+				LogEnd end = LogEnd.scan(log, header, scanned, (log != null) ? committedEnd(header) : WalHeader.SIZE);
 				long pages = pages();
 				if (end != null && end.commitSize() != 0 && end.commitSize() != pages) {
 					throw new Unpinnable("the log's last commit holds " + end.commitSize() + " pages, the read "
@@ -253,11 +253,7 @@ final class PageCopy {
 	 * the descriptor kept open: closing one of the {@code -shm} would drop the
 	 * application's locks on the log), while the write lock keeps it still.
 	 */
-	private long committedEnd(@Nullable FileChannel log) throws IOException, Unpinnable {
-		if (log == null) {
-			return WalHeader.SIZE;
-		}
-		WalHeader header = WalFrames.header(log);
+	private long committedEnd(@Nullable WalHeader header) throws IOException, Unpinnable {
 		Path shm = Path.of(this.file + "-shm");
 		WalIndexHeader index = Files.exists(shm)
 				? WalIndexHeader.parse(LiveDatabaseFiles.readStart(shm, WalIndexHeader.SIZE)) : null;
@@ -273,23 +269,8 @@ final class PageCopy {
 		return index.end(header);
 	}
 
-	/**
-	 * Check that the log holds no committed transaction beyond the end the index states,
-	 * while the write lock keeps it still. There is one only if a writer died before
-	 * publishing it, or if the {@code -shm} at the path is not the application's (deleted
-	 * behind its back and rebuilt by another process, its end stale): the Online Backup API,
-	 * which reads through the application's own index, copies such a state rightly.
-	 */
-	private static void checkNothingCommittedBeyond(@Nullable FileChannel log, @Nullable LogEnd end)
-			throws IOException, Unpinnable {
-		WalHeader header = (log != null) ? WalFrames.header(log) : null;
-		if (header == null) {
-			return;
-		}
-		WalCursor from = (end != null) ? end.cursor() : WalCursor.start(header);
-		if (from.header().sameCycle(header) && !WalFrames.committedAfter(log, from).isEmpty()) {
-			throw new Unpinnable("the log holds committed frames beyond the end its index states", false);
-		}
+	private static @Nullable WalHeader header(@Nullable FileChannel log) throws IOException {
+		return (log != null) ? WalFrames.header(log) : null;
 	}
 
 	/**
@@ -582,30 +563,39 @@ final class PageCopy {
 
 		/**
 		 * Scan a log for committed transactions, from where an earlier scan of the same
-		 * cycle ended, else from the start.
+		 * cycle ended, else from the start, up to where SQLite's index says they end. A
+		 * committed transaction beyond that end exists only if a writer died before
+		 * publishing it, or if the {@code -shm} at the path is not the application's
+		 * (deleted behind its back and rebuilt by another process, its end stale): the
+		 * Online Backup API, which reads through the application's own index, copies such
+		 * a state rightly.
+		 * @return where the state ends, or {@code null} if it is the database file alone
 		 */
-		static @Nullable LogEnd scan(@Nullable FileChannel log, @Nullable LogEnd earlier, long limit)
-				throws IOException, Unpinnable {
-			if (log == null) {
-				return null;
-			}
-			WalHeader header = WalFrames.header(log);
-			if (header == null || limit <= WalHeader.SIZE) {
+		static @Nullable LogEnd scan(@Nullable FileChannel log, @Nullable WalHeader header, @Nullable LogEnd earlier,
+				long limit) throws IOException, Unpinnable {
+			if (log == null || header == null) {
 				return null;
 			}
 			boolean goOn = earlier != null && earlier.cursor().header().sameCycle(header)
 					&& earlier.cursor().offset() <= Math.min(limit, log.size());
 			LogEnd end = goOn ? earlier : new LogEnd(WalCursor.start(header), 0);
+			LogEnd last = end;
 			for (WalFrames.Commit commit : WalFrames.committedAfter(log, end.cursor())) {
-				if (commit.end() > limit) {
-					break;
+				last = new LogEnd(commit.cursor(), commit.commitSize());
+				if (commit.end() <= limit) {
+					end = last;
 				}
-				end = new LogEnd(commit.cursor(), commit.commitSize());
 			}
-			if (limit != Long.MAX_VALUE && end.cursor().offset() != limit) {
-				throw new Unpinnable("no commit frame of the log ends where its index says (" + limit + ")", false);
+			if (limit != Long.MAX_VALUE) {
+				if (last != end) {
+					throw new Unpinnable("the log holds committed frames beyond the end its index states", false);
+				}
+				if (limit > WalHeader.SIZE && end.cursor().offset() != limit) {
+					throw new Unpinnable("no commit frame of the log ends where its index says (" + limit + ")",
+							false);
+				}
 			}
-			return end;
+			return (limit <= WalHeader.SIZE) ? null : end;
 		}
 
 	}

@@ -20,7 +20,7 @@ final class ProcessLocks {
 	private static final Path PROC_LOCKS = Path.of("/proc/locks");
 
 	/** What {@code UnixFileKey.toString()} gives: the device number in hex and the inode. */
-	private static final Pattern FILE_KEY = Pattern.compile("\\(dev=([0-9a-f]+),ino=(\\d+)\\)");
+	private static final Pattern FILE_KEY = Pattern.compile("\\(dev=[0-9a-f]+,ino=(\\d+)\\)");
 
 	private ProcessLocks() {
 	}
@@ -42,7 +42,7 @@ final class ProcessLocks {
 			// the inode alone: /proc/locks names the device of the file system's superblock, which
 			// is not the one stat() reports on overlays and btrfs subvolumes (a lock of this process
 			// on another file with the same inode number elsewhere refuses a restore needlessly)
-			String inode = ":" + key.group(2);
+			String inode = ":" + key.group(1);
 			String pid = Long.toString(ProcessHandle.current().pid());
 			List<String> locks = Files.readAllLines(PROC_LOCKS);
 			for (String lock : locks) {

@@ -79,22 +79,13 @@ final class StagingCheck {
 	 * Wait for the check to end, whatever it found, so that its connection is closed.
 	 */
 	void awaitEnd() {
-		boolean interrupted = false;
-		while (true) {
-			try {
-				this.problems.get();
-				break;
-			}
-			catch (InterruptedException ex) {
-				interrupted = true;
-			}
-			catch (ExecutionException ex) {
-				break;
-			}
+		try {
+			Uninterruptibly.get(this.problems);
 		}
-		if (interrupted) {
-			Thread.currentThread().interrupt();
+		catch (ExecutionException ex) {
+			// ended all the same
 		}
 	}
+
 
 }
